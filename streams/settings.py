@@ -1,0 +1,145 @@
+"""Process settings: one pydantic-settings model, env prefix ``IOC_``, loaded once per entry
+point and passed down. Unknown ``IOC_*`` variables and bad values stop the process at start
+with the field named (`load_settings`). Secrets never appear in a repr or a log line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+SAMPLE_SITE_FILE = Path(__file__).resolve().parent / "sites" / "sample.yaml"
+ENV_PREFIX = "IOC_"
+
+
+class SettingsError(ValueError):
+    """Invalid settings; the message names the environment variable and the reason."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="forbid", frozen=True, validate_default=True
+    )
+
+    mqtt_url: SecretStr = Field(
+        default=SecretStr(""),
+        description="mqtt://[user:password@]host:port; empty = embedded broker (launcher)",
+    )
+    redis_url: SecretStr = Field(
+        default=SecretStr(""), description="redis://host:port/db; empty = embedded"
+    )
+    database_url: SecretStr = Field(
+        default=SecretStr(""),
+        description="postgresql://user@host:port/db; empty = embedded PostgreSQL",
+    )
+    site_file: Path = Field(default=SAMPLE_SITE_FILE, description="The compound (YAML)")
+    run_dir: Path = Field(default=Path("run"), description="Embedded servers' data")
+    dashboard_host: str = "127.0.0.1"
+    dashboard_port: int = Field(default=8050, ge=1, le=65535)
+    mqtt_client_id: str = Field(
+        default="ioc-consumer",
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+    )
+    mqtt_shared_group: str = Field(
+        default="",
+        pattern=r"^[A-Za-z0-9_-]*$",
+        description="Non-empty: subscribe through $share/<group>/ for scale-out",
+    )
+    mqtt_protocol: Literal["5", "3.1.1"] = Field(
+        default="5",
+        description="MQTT 5 lets the consumer hold many unacknowledged messages "
+        "(Receive Maximum); 3.1.1 brokers cap that at their own in-flight limit",
+    )
+    mqtt_session_expiry_s: int = Field(
+        default=7 * 86400, ge=0, le=2**32 - 1, description="Broker keeps our session"
+    )
+    mqtt_max_inflight: int = Field(default=1000, ge=1, le=65535)
+    batch_size: int = Field(default=500, ge=1, le=50_000)
+    batch_max_wait_ms: int = Field(default=100, ge=1, le=60_000)
+    queue_max: int = Field(default=20_000, ge=100, le=1_000_000)
+    max_payload_bytes: int = Field(default=65_536, ge=256, le=16_777_216)
+    max_future_skew_s: int = Field(
+        default=300, ge=0, le=86_400, description="Reject timestamps this far ahead"
+    )
+    dead_letter_maxlen: int = Field(default=10_000, ge=100, le=10_000_000)
+    day_reset_hour: int = Field(
+        default=4, ge=0, le=23, description="Local hour when 'today' counters reset"
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # `load_settings` reads the environment itself, so that unknown IOC_* names
+        # are refused and tests can pass an explicit mapping.
+        return (init_settings,)
+
+    @field_validator("mqtt_url", "redis_url", "database_url")
+    @classmethod
+    def _url_has_scheme(cls, value: SecretStr, info: object) -> SecretStr:
+        raw = value.get_secret_value()
+        allowed = {
+            "mqtt_url": ("mqtt", "mqtts", "tcp"),
+            "redis_url": ("redis", "rediss", "unix"),
+            "database_url": ("postgresql", "postgres"),
+        }[info.field_name]  # type: ignore[attr-defined]
+        if raw and urlsplit(raw).scheme not in allowed:
+            raise ValueError(f"scheme must be one of {', '.join(allowed)}")
+        return value
+
+    def url(self, name: Literal["mqtt", "redis", "database"]) -> str:
+        """The secret URL's value, for opening a connection (never for logging)."""
+        value: SecretStr = getattr(self, f"{name}_url")
+        return value.get_secret_value()
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced, safe for a log line."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _variable_name(field: object) -> str:
+    return f"{ENV_PREFIX}{str(field).upper()}"
+
+
+def load_settings(
+    environ: dict[str, str] | None = None, **overrides: object
+) -> Settings:
+    """Settings from the environment (or `environ`), raising SettingsError naming the field."""
+    env = os.environ if environ is None else environ
+    known = {_variable_name(name): name for name in Settings.model_fields}
+    unknown = sorted(k for k in env if k.startswith(ENV_PREFIX) and k not in known)
+    if unknown:
+        raise SettingsError(f"unknown setting(s): {', '.join(unknown)}")
+    values: dict[str, object] = {known[k]: v for k, v in env.items() if k in known}
+    values.update(overrides)
+    try:
+        return Settings(**values)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = [
+            f"{_variable_name(p['loc'][0]) if p['loc'] else '(settings)'}: {p['msg']}"
+            for p in exc.errors()
+        ]
+        raise SettingsError("invalid setting: " + "; ".join(problems)) from exc

@@ -1,0 +1,246 @@
+"""The compound itself: a validated site file (YAML).
+
+The site file names every device the platform accepts events from: gates, canteen serving
+windows, meters, cameras with zones, plus buildings. It is loaded once per entry point; a
+bad file stops the process at start with the field and the reason (see `load_site`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+DeviceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+
+GateKind = Literal["pedestrian", "vehicle"]
+MeterQuantity = Literal[
+    "electric_kwh", "electric_kw", "water_m3", "pv_kwh", "pv_kw", "hvac_kw", "hvac_kwh"
+]
+ZoneKind = Literal["restricted", "queue", "entrance", "public", "parking"]
+QUANTITY_UNITS: dict[str, str] = {
+    "electric_kwh": "kWh",
+    "electric_kw": "kW",
+    "water_m3": "m³",
+    "pv_kwh": "kWh",
+    "pv_kw": "kW",
+    "hvac_kw": "kW",
+    "hvac_kwh": "kWh",
+}
+
+
+class SiteFileError(ValueError):
+    """The site file is missing, unreadable or invalid; the message names the field."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Building(_Model):
+    id: DeviceId
+    name: str = Field(min_length=1, description="Display name, e.g. 1号楼 综合办公楼")
+    floors: int = Field(ge=1, le=200)
+    occupants: int = Field(ge=0, le=20_000, description="Staff normally working here")
+    area_m2: float = Field(gt=0, le=1_000_000)
+
+
+class Gate(_Model):
+    id: DeviceId
+    name: str = Field(min_length=1)
+    kind: GateKind
+    lanes: int = Field(default=2, ge=1, le=20)
+
+
+class ServingWindow(_Model):
+    id: DeviceId
+    name: str = Field(min_length=1)
+    service_rate_per_min: float = Field(
+        gt=0, le=20, description="Diners one window serves per minute at full pace"
+    )
+
+
+class MealPeriod(_Model):
+    meal: Literal["breakfast", "lunch", "dinner"]
+    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> MealPeriod:
+        if self.end <= self.start:
+            raise ValueError(
+                f"meal {self.meal}: end {self.end} is not after {self.start}"
+            )
+        return self
+
+
+class Canteen(_Model):
+    id: DeviceId
+    name: str = Field(min_length=1)
+    building: DeviceId
+    seats: int = Field(ge=1, le=10_000)
+    windows: list[ServingWindow] = Field(min_length=1)
+    meals: list[MealPeriod] = Field(min_length=1)
+
+
+class Meter(_Model):
+    id: DeviceId
+    name: str = Field(min_length=1)
+    building: DeviceId
+    quantity: MeterQuantity
+    max_value: float = Field(gt=0, description="Largest plausible reading value")
+    cumulative: bool = Field(
+        default=False, description="True when the meter reports a running total"
+    )
+
+    @property
+    def unit(self) -> str:
+        return QUANTITY_UNITS[self.quantity]
+
+
+class Zone(_Model):
+    id: DeviceId
+    name: str = Field(min_length=1)
+    kind: ZoneKind
+    polygon: list[tuple[float, float]] = Field(
+        min_length=3, description="Vertices in frame pixels"
+    )
+
+
+class Camera(_Model):
+    id: DeviceId
+    name: str = Field(min_length=1)
+    building: DeviceId | None = None
+    gate: DeviceId | None = None
+    source: str = Field(default="", description="RTSP/HTTP URL or file; empty = none")
+    width: int = Field(default=1920, ge=16, le=8192)
+    height: int = Field(default=1080, ge=16, le=8192)
+    zones: list[Zone] = Field(default_factory=list)
+
+
+class BookingSystem(_Model):
+    id: DeviceId
+    name: str = Field(min_length=1)
+
+
+class Parking(_Model):
+    capacity: int = Field(ge=0, le=100_000)
+
+
+class Site(_Model):
+    id: DeviceId
+    name: str = Field(min_length=1)
+    timezone: str = "Asia/Shanghai"
+    grid_kg_co2_per_kwh: float = Field(default=0.5703, gt=0, le=2)
+    electricity_yuan_per_kwh: float = Field(default=0.75, gt=0, le=10)
+    water_yuan_per_m3: float = Field(default=4.1, gt=0, le=100)
+    staff: int = Field(ge=0, le=100_000)
+    parking: Parking
+    booking: BookingSystem
+    buildings: list[Building] = Field(min_length=1)
+    gates: list[Gate] = Field(min_length=1)
+    canteens: list[Canteen] = Field(default_factory=list)
+    meters: list[Meter] = Field(default_factory=list)
+    cameras: list[Camera] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Site:
+        _require_unique("device id", self._all_device_ids())
+        buildings = {b.id for b in self.buildings}
+        refs = [(f"canteens.{c.id}.building", c.building) for c in self.canteens]
+        refs += [(f"meters.{m.id}.building", m.building) for m in self.meters]
+        refs += [(f"cameras.{c.id}.building", c.building) for c in self.cameras]
+        for where, ref in refs:
+            if ref is not None and ref not in buildings:
+                raise ValueError(f"{where}: unknown building {ref!r}")
+        gates = {g.id for g in self.gates}
+        for camera in self.cameras:
+            if camera.gate is not None and camera.gate not in gates:
+                raise ValueError(
+                    f"cameras.{camera.id}.gate: unknown gate {camera.gate!r}"
+                )
+            _require_unique(
+                f"cameras.{camera.id}.zones id", [z.id for z in camera.zones]
+            )
+        return self
+
+    def _all_device_ids(self) -> list[str]:
+        ids = [self.booking.id, *(b.id for b in self.buildings)]
+        ids += [g.id for g in self.gates] + [m.id for m in self.meters]
+        ids += [c.id for c in self.cameras] + [c.id for c in self.canteens]
+        ids += [w.id for c in self.canteens for w in c.windows]
+        return ids
+
+    @cached_property
+    def windows(self) -> dict[str, tuple[Canteen, ServingWindow]]:
+        return {w.id: (c, w) for c in self.canteens for w in c.windows}
+
+    @cached_property
+    def gates_by_id(self) -> dict[str, Gate]:
+        return {g.id: g for g in self.gates}
+
+    @cached_property
+    def meters_by_id(self) -> dict[str, Meter]:
+        return {m.id: m for m in self.meters}
+
+    @cached_property
+    def cameras_by_id(self) -> dict[str, Camera]:
+        return {c.id: c for c in self.cameras}
+
+    @cached_property
+    def buildings_by_id(self) -> dict[str, Building]:
+        return {b.id: b for b in self.buildings}
+
+    @cached_property
+    def devices_by_stream(self) -> dict[str, frozenset[str]]:
+        """Which device ids may publish on each stream (the topic's last level)."""
+        every = frozenset(
+            [*self.gates_by_id, *self.meters_by_id, *self.cameras_by_id, *self.windows]
+        )
+        return {
+            "gate": frozenset(self.gates_by_id),
+            "appointment": frozenset({self.booking.id}),
+            "canteen": frozenset(self.windows),
+            "energy": frozenset(self.meters_by_id),
+            "camera": frozenset(self.cameras_by_id),
+            "status": every | {self.booking.id},
+        }
+
+
+def _require_unique(what: str, values: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {what} {value!r}")
+        seen.add(value)
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line per problem: dotted field path, then the reason."""
+    lines = []
+    for problem in error.errors():
+        path = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        lines.append(f"{path}: {problem['msg']}")
+    return "; ".join(lines)
+
+
+def load_site(path: Path) -> Site:
+    """Read and validate the site file, raising SiteFileError naming the field."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SiteFileError(f"site file {path}: cannot read ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise SiteFileError(f"site file {path}: not valid YAML ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise SiteFileError(f"site file {path}: top level must be a mapping")
+    try:
+        return Site.model_validate(raw)
+    except ValidationError as exc:
+        raise SiteFileError(
+            f"site file {path}: {describe_validation_error(exc)}"
+        ) from exc
