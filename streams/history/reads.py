@@ -1,0 +1,268 @@
+"""What screens and the live-state rebuild read from history (DESIGN.md §4).
+
+Series functions re-bucket the 1-minute rollups into ``bucket``-wide buckets aligned
+in the site's local time (a 1-day bucket starts at local midnight): ``time_bucket``
+on TimescaleDB, ``date_bin`` on plain PostgreSQL, with the same results. ``start``
+and ``end`` select 1-minute buckets (``start <= minute < end``); pass minute-aligned
+bounds. Every frame's ``bucket`` column is timezone-aware in ``tz``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypedDict
+
+import pandas as pd
+import psycopg
+from psycopg import sql
+from psycopg.rows import dict_row
+
+from streams.contracts import STREAMS, Event
+from streams.history.migrations import SchemaPath, history_path
+from streams.history.tables import TABLES, event_from_row
+
+_BUCKET_SQL: dict[SchemaPath, str] = {
+    "timescale": "time_bucket(%(width)s::interval, bucket, %(tz)s::text)",
+    # Bin the local wall-clock time, then back to an instant, as time_bucket does
+    # with a timezone (origin 2000-01-03 00:00 local, a Monday, in both).
+    "plain": "date_bin(%(width)s::interval, bucket AT TIME ZONE %(tz)s::text,"
+    " TIMESTAMP '2000-01-03 00:00') AT TIME ZONE %(tz)s::text",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Series:
+    rollup: str
+    keys: tuple[str, ...]  # SELECT expressions, each "<expr> AS <name>" or a column
+    measures: tuple[str, ...]
+    dtypes: dict[str, str]  # output column -> pandas dtype (bucket excluded)
+
+
+_GATE = _Series(
+    "gate_1m",
+    ("subject", "direction", "result"),
+    ("sum(n)::bigint AS n",),
+    {"subject": "str", "direction": "str", "result": "str", "n": "int64"},
+)
+_MEALS = _Series(
+    "canteen_1m",
+    ("device",),
+    (
+        "sum(meals)::bigint AS meals",
+        "round(sum(amount_yuan)::numeric, 2)::float8 AS amount_yuan",
+    ),
+    {"device": "str", "meals": "int64", "amount_yuan": "float64"},
+)
+_ENERGY = _Series(
+    "energy_1m",
+    ("device", "quantity"),
+    (
+        "sum(sum_value) / sum(n)::float8 AS avg_value",
+        "sum(sum_value) AS sum_value",
+        "max(max_value) AS max_value",
+        "sum(n)::bigint AS n",
+    ),
+    {
+        "device": "str",
+        "quantity": "str",
+        "avg_value": "float64",
+        "sum_value": "float64",
+        "max_value": "float64",
+        "n": "int64",
+    },
+)
+_CAMERA = _Series(
+    "camera_1m",
+    ("device", "kind", "NULLIF(zone, '') AS zone"),
+    ("max(max_count)::bigint AS max_count", "sum(n)::bigint AS n"),
+    {
+        "device": "str",
+        "kind": "str",
+        "zone": "object",
+        "max_count": "int64",
+        "n": "int64",
+    },
+)
+
+
+def gate_series(
+    conn: psycopg.Connection,
+    *,
+    start: datetime,
+    end: datetime,
+    bucket: timedelta,
+    tz: str,
+    devices: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Gate passes per bucket: bucket, subject, direction, result, n (all gates, or
+    only `devices`)."""
+    return _read_series(conn, _GATE, start, end, bucket, tz, devices)
+
+
+def meals_series(
+    conn: psycopg.Connection,
+    *,
+    start: datetime,
+    end: datetime,
+    bucket: timedelta,
+    tz: str,
+    devices: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Meals served per serving window: bucket, device, meals, amount_yuan (settlements
+    only; amounts rounded to the fen)."""
+    return _read_series(conn, _MEALS, start, end, bucket, tz, devices)
+
+
+def energy_series(
+    conn: psycopg.Connection,
+    *,
+    start: datetime,
+    end: datetime,
+    bucket: timedelta,
+    tz: str,
+    devices: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Meter readings per bucket: bucket, device, quantity, avg_value, sum_value,
+    max_value, n."""
+    return _read_series(conn, _ENERGY, start, end, bucket, tz, devices)
+
+
+def camera_series(
+    conn: psycopg.Connection,
+    *,
+    start: datetime,
+    end: datetime,
+    bucket: timedelta,
+    tz: str,
+    devices: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Camera analytics per bucket: bucket, device, kind, zone (None when the event had
+    none), max_count, n."""
+    return _read_series(conn, _CAMERA, start, end, bucket, tz, devices)
+
+
+def latest_event_time(conn: psycopg.Connection) -> dict[str, datetime | None]:
+    """The newest event timestamp per stream (None for an empty stream)."""
+    query = sql.SQL(" UNION ALL ").join(
+        sql.SQL("SELECT {stream}, max(ts) FROM {table}").format(
+            stream=sql.Literal(stream), table=sql.Identifier(TABLES[stream].name)
+        )
+        for stream in STREAMS
+    )
+    return dict(conn.execute(query).fetchall())
+
+
+class DayTotals(TypedDict):
+    """What the live state (Redis) needs to be rebuilt for one day, as plain dicts."""
+
+    granted_in: dict[str, int]  # subject -> granted entries
+    on_site: dict[str, int]  # subject -> granted in - granted out
+    denied: int
+    meals_by_window: dict[str, int]
+    latest: dict[str, dict[str, Event]]  # stream -> device -> its latest event
+    event_ids_by_hour: dict[str, list[str]]  # UTC hour YYYYmmddHH -> event ids
+
+
+_GATE_TOTALS_SQL = """SELECT subject,
+        count(*) FILTER (WHERE result = 'granted' AND direction = 'in'),
+        count(*) FILTER (WHERE result = 'granted' AND direction = 'out'),
+        count(*) FILTER (WHERE result = 'denied')
+    FROM gate_events WHERE ts >= %(start)s AND ts < %(end)s GROUP BY subject"""
+_MEALS_SQL = """SELECT device, sum(count)::bigint FROM canteen_events
+    WHERE kind = 'settlement' AND ts >= %(start)s AND ts < %(end)s GROUP BY device"""
+
+
+def day_totals(
+    conn: psycopg.Connection,
+    *,
+    start: datetime,
+    end: datetime,
+    latest_lookback: timedelta = timedelta(days=1),
+) -> DayTotals:
+    """Totals of events with ``start <= ts < end``; the latest event per device is
+    looked for from ``start - latest_lookback`` on, so quiet devices keep theirs."""
+    window = {"start": start, "end": end}
+    gate_rows = conn.execute(_GATE_TOTALS_SQL, window).fetchall()
+    meals = conn.execute(_MEALS_SQL, window).fetchall()
+    return DayTotals(
+        granted_in={subject: granted_in for subject, granted_in, _, _ in gate_rows},
+        on_site={subject: gin - gout for subject, gin, gout, _ in gate_rows},
+        denied=sum(denied for *_, denied in gate_rows),
+        meals_by_window=dict(meals),
+        latest={
+            stream: _latest_by_device(conn, stream, start - latest_lookback, end)
+            for stream in STREAMS
+        },
+        event_ids_by_hour=_event_ids_by_hour(conn, start, end),
+    )
+
+
+def _latest_by_device(
+    conn: psycopg.Connection, stream: str, since: datetime, end: datetime
+) -> dict[str, Event]:
+    query = sql.SQL(
+        "SELECT DISTINCT ON (device) * FROM {table}"
+        " WHERE ts >= %s AND ts < %s ORDER BY device, ts DESC, event_id"
+    ).format(table=sql.Identifier(TABLES[stream].name))
+    with conn.cursor(row_factory=dict_row) as cursor:
+        rows = cursor.execute(query, (since, end)).fetchall()
+    return {row["device"]: event_from_row(stream, row) for row in rows}
+
+
+def _event_ids_by_hour(
+    conn: psycopg.Connection, start: datetime, end: datetime
+) -> dict[str, list[str]]:
+    """Event ids per UTC hour of their timestamp (the replay-guard sets' key)."""
+    union = sql.SQL(" UNION ALL ").join(
+        sql.SQL(
+            "SELECT event_id, ts FROM {table} WHERE ts >= %(start)s AND ts < %(end)s"
+        ).format(table=sql.Identifier(TABLES[stream].name))
+        for stream in STREAMS
+    )
+    query = sql.SQL(
+        "SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYYMMDDHH24'),"
+        " array_agg(event_id::text ORDER BY event_id) FROM ({union}) AS e GROUP BY 1"
+    ).format(union=union)
+    return dict(conn.execute(query, {"start": start, "end": end}).fetchall())
+
+
+def _read_series(
+    conn: psycopg.Connection,
+    series: _Series,
+    start: datetime,
+    end: datetime,
+    bucket: timedelta,
+    tz: str,
+    devices: Sequence[str] | None,
+) -> pd.DataFrame:
+    _check_window(start, end, bucket)
+    group_by = ", ".join(str(i) for i in range(1, len(series.keys) + 2))
+    query = (
+        f"SELECT {_BUCKET_SQL[history_path(conn)]} AS bucket,"
+        f" {', '.join((*series.keys, *series.measures))}"
+        f" FROM {series.rollup}"
+        " WHERE bucket >= %(start)s AND bucket < %(end)s"
+        " AND (%(devices)s::text[] IS NULL OR device = ANY(%(devices)s::text[]))"
+        f" GROUP BY {group_by} ORDER BY {group_by}"
+    )
+    params = {
+        "width": bucket,
+        "tz": tz,
+        "start": start,
+        "end": end,
+        "devices": None if devices is None else list(devices),
+    }
+    rows = conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+    # dtype=object first, so a missing zone stays None instead of becoming NaN
+    frame = pd.DataFrame(rows, columns=["bucket", *series.dtypes], dtype=object)
+    frame["bucket"] = pd.to_datetime(frame["bucket"], utc=True).dt.tz_convert(tz)
+    return frame.astype(series.dtypes)
+
+
+def _check_window(start: datetime, end: datetime, bucket: timedelta) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("start and end must be timezone-aware")
+    if bucket <= timedelta(0) or bucket % timedelta(minutes=1):
+        raise ValueError(f"bucket must be a whole number of minutes, not {bucket}")
