@@ -15,9 +15,16 @@ import redis
 from streams.consumer import Consumer
 from streams.contracts import subscription_topic
 from streams.decoding import EdgeLimits
-from streams.live import LiveConfig, LiveState
-from streams.mqtt import BrokerAddress, ClientOptions, InboundMessage, Subscription
-from streams.mqtt import connect, make_client
+from streams.live import LiveState
+from streams.live_ops import LiveConfig
+from streams.mqtt import (
+    BrokerAddress,
+    ClientOptions,
+    InboundMessage,
+    Subscription,
+    connect,
+    make_client,
+)
 from streams.settings import Settings, SettingsError, load_settings, redact_url
 from streams.sinks import PostgresHistory
 from streams.site import Site, SiteFileError, load_site

@@ -13,6 +13,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol, TypeVar
@@ -119,6 +120,7 @@ class Consumer:
         self._live = live
         self._acknowledge = acknowledge
         self._retrier = Retrier(stop)
+        self._live_pool = ThreadPoolExecutor(1, thread_name_prefix="live-writer")
         self.stats = ConsumerStats()
 
     def process(self, batch: Sequence[InboundMessage]) -> bool:
@@ -126,15 +128,18 @@ class Consumer:
         started = time.perf_counter()
         decoded = decode_batch(batch, self._site, self._limits)
         if decoded.events:
+            # PostgreSQL and Redis are written concurrently: both are idempotent, and
+            # the batch is acknowledged only when both have succeeded.
+            live_done = self._live_pool.submit(
+                self._retrier.call,
+                "Redis live update",
+                lambda: self._live.apply(decoded.events),
+            )
             written = self._retrier.call(
                 "PostgreSQL write", lambda: self._history.write(decoded.events)
             )
-            if written is None:
-                return False
-            applied = self._retrier.call(
-                "Redis live update", lambda: self._live.apply(decoded.events)
-            )
-            if applied is None:
+            applied = live_done.result()
+            if written is None or applied is None:
                 return False
             self.stats.written += written
             self.stats.duplicates += len(decoded.events) - written

@@ -6,7 +6,6 @@ routes to the dead-letter stream (STYLE.md: decode failures are values).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -49,7 +48,11 @@ def _parse_topic(topic: str, site_id: str) -> tuple[str, str] | str:
 
 
 def _first_problem(error: ValidationError) -> str:
-    problem = error.errors()[0]
+    problem = error.errors(include_url=False)[0]
+    if problem["type"] == "json_invalid":
+        return f"not JSON: {problem['msg']}"
+    if problem["type"] == "model_type" and not problem["loc"]:
+        return "not a JSON object"
     where = ".".join(str(p) for p in problem["loc"]) or "payload"
     more = f" (+{error.error_count() - 1} more)" if error.error_count() > 1 else ""
     return f"invalid field {where}: {problem['msg']}{more}"
@@ -83,14 +86,7 @@ def decode_message(
         return DecodeError.of(topic, parsed, payload)
     stream, topic_device = parsed
     try:
-        document = json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        return DecodeError.of(topic, f"not JSON: {exc}", payload)
-    if not isinstance(document, dict):
-        return DecodeError.of(topic, "not a JSON object", payload)
-    document.setdefault("stream", stream)
-    try:
-        event = EVENT_MODELS[stream].model_validate(document)
+        event = EVENT_MODELS[stream].model_validate_json(payload)
     except ValidationError as exc:
         return DecodeError.of(topic, _first_problem(exc), payload)
     if event.device != topic_device:

@@ -148,7 +148,7 @@ class Subscription:
     def _on_disconnect(
         self, _c: paho.Client, _u: Any, _f: Any, reason: Any, _p: Any
     ) -> None:
-        if self.connected:
+        if self.connected and not self._paused:
             logger.warning(
                 "MQTT disconnected from %s (%s); reconnecting", self._where, reason
             )

@@ -24,7 +24,12 @@ def client(redis_url: str) -> Iterator[redis.Redis]:
 
 def test_each_event_applies_exactly_once(client: redis.Redis, site: Site) -> None:
     live = LiveState(client, LiveConfig(site))
-    events = [builders.gate("in"), builders.gate("in"), builders.gate("out"), builders.meal(count=2)]
+    events = [
+        builders.gate("in"),
+        builders.gate("in"),
+        builders.gate("out"),
+        builders.meal(count=2),
+    ]
     assert live.apply(events) == 4
     assert live.apply(events) == 0  # a redelivered batch changes nothing
     assert live.apply(events[:1] + [builders.gate("in")]) == 1
@@ -42,7 +47,7 @@ def test_latest_keeps_the_newest_event_even_when_older_arrives_late(
     older = builders.reading(value=100.0, ts=datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
     live.apply([newer])
     live.apply([older])
-    assert client.hget(Keys(site.id).meter_value, "m-b1-kw") == "900"
+    assert client.hget(Keys(site.id).meter_value, "m-b1-kw") == "900.0"
 
 
 def test_changes_are_announced_per_group(client: redis.Redis, site: Site) -> None:
@@ -62,7 +67,10 @@ def test_changes_are_announced_per_group(client: redis.Redis, site: Site) -> Non
 
 def test_dead_letters_are_bounded_and_counted(client: redis.Redis, site: Site) -> None:
     live = LiveState(client, LiveConfig(site, dead_letter_maxlen=100))
-    errors = [DecodeError.of("ioc/x/gate/y", "not JSON: boom", b"\xff" * 10) for _ in range(500)]
+    errors = [
+        DecodeError.of("ioc/x/gate/y", "not JSON: boom", b"\xff" * 10)
+        for _ in range(500)
+    ]
     live.record_dead_letters(errors, datetime.now(UTC))
     keys = Keys(site.id)
     assert client.get(keys.dead_letter_count) == "500"
@@ -71,3 +79,15 @@ def test_dead_letters_are_bounded_and_counted(client: redis.Redis, site: Site) -
     assert entry["reason"] == "not JSON: boom"
     assert entry["topic"] == "ioc/x/gate/y"
     assert entry["raw"] == "\\xff" * 10
+
+
+def test_overlapping_batches_count_only_new_events(
+    client: redis.Redis, site: Site
+) -> None:
+    live = LiveState(client, LiveConfig(site))
+    first = [builders.gate("in") for _ in range(3)]
+    assert live.apply(first[:2]) == 2
+    assert (
+        live.apply(first + [builders.gate("in")]) == 2
+    )  # one old, two new... and a fourth
+    assert client.hget(Keys(site.id).entries("20261120"), "staff") == "4"

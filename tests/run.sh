@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs them all: the README's second command.
+# Python packages (requirements-dev.txt), Debian chromium + chromium-driver + CJK fonts,
+# the node packages of the TimescaleDB harness; checks that PostgreSQL, Redis and
+# Mosquitto answer on this machine (starting them if they are installed but stopped).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_debian_packages() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "== apt-get install ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_services() {
+  pg_isready -q -h 127.0.0.1 -p 5432 || \
+    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
+    as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
+  (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null || as_root mosquitto -d -c /etc/mosquitto/mosquitto.conf
+  for _ in $(seq 50); do
+    pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli ping >/dev/null 2>&1 && \
+      (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "PostgreSQL, Redis or Mosquitto did not come up" >&2
+  return 1
+}
+
+install_debian_packages
+echo "== pip install -r requirements-dev.txt"
+python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+echo "== npm ci (TimescaleDB harness)"
+(cd tests/timescale && npm ci --no-audit --no-fund --loglevel=error)
+ensure_services
+echo "== ruff"
+python3 -m ruff check .
+python3 -m ruff format --check .
+echo "== pytest"
+set +e
+python3 -m pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure here" >&2
+  exit 1
+fi
+exit "$status"
