@@ -6,7 +6,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from streams.contracts import CameraEvent, CanteenEvent, EnergyEvent, GateEvent, StatusEvent
+from streams.contracts import (
+    CameraEvent,
+    CanteenEvent,
+    EnergyEvent,
+    GateEvent,
+    StatusEvent,
+)
 
 NOON = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)  # 12:00 in Asia/Shanghai
 
@@ -50,7 +56,9 @@ def reading(meter: str = "m-b1-kw", value: float = 800.0, **kw: Any) -> EnergyEv
     return EnergyEvent(**{**defaults, **kw})
 
 
-def people(camera: str = "cam-c1-queue", zone: str = "c1-queue", count: int = 5, **kw: Any) -> CameraEvent:
+def people(
+    camera: str = "cam-c1-queue", zone: str = "c1-queue", count: int = 5, **kw: Any
+) -> CameraEvent:
     defaults: dict[str, Any] = {
         "event_id": uuid.uuid4(),
         "ts": NOON,
@@ -62,6 +70,13 @@ def people(camera: str = "cam-c1-queue", zone: str = "c1-queue", count: int = 5,
     return CameraEvent(**{**defaults, **kw})
 
 
-def status(device: str = "cam-parking", state: str = "offline", **kw: Any) -> StatusEvent:
-    defaults: dict[str, Any] = {"event_id": uuid.uuid4(), "ts": NOON, "device": device, "state": state}
+def status(
+    device: str = "cam-parking", state: str = "offline", **kw: Any
+) -> StatusEvent:
+    defaults: dict[str, Any] = {
+        "event_id": uuid.uuid4(),
+        "ts": NOON,
+        "device": device,
+        "state": state,
+    }
     return StatusEvent(**{**defaults, **kw})

@@ -18,9 +18,11 @@ import redis
 from streams.settings import SAMPLE_SITE_FILE
 from streams.site import Site, load_site
 
-PG_ADMIN_URL = os.environ.get("IOC_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_TEST_URL = os.environ.get("IOC_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-MQTT_TEST_URL = os.environ.get("IOC_TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
+PG_ADMIN_URL = os.environ.get(
+    "JIGUAN_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_TEST_URL = os.environ.get("JIGUAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+MQTT_TEST_URL = os.environ.get("JIGUAN_TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

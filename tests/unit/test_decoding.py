@@ -56,15 +56,31 @@ def test_valid_gate_pass(sample_site: Site) -> None:
         ("ioc/another-site/gate/gate-east", GATE, "wrong topic: unknown site"),
         ("ioc/oujiang-civic/weather/gate-east", GATE, "wrong topic: unknown stream"),
         ("ioc/oujiang-civic/gate/gate-north", GATE, "does not match topic device"),
-        ("ioc/oujiang-civic/gate/gate-x", {**GATE, "device": "gate-x"}, "unknown device"),
+        (
+            "ioc/oujiang-civic/gate/gate-x",
+            {**GATE, "device": "gate-x"},
+            "unknown device",
+        ),
         ("ioc/oujiang-civic/gate/gate-east", {**GATE, "direction": "up"}, "direction"),
         ("ioc/oujiang-civic/gate/gate-east", {**GATE, "extra": 1}, "extra"),
         ("ioc/oujiang-civic/gate/gate-east", {**GATE, "ts": "2026-11-20T08:15"}, "ts"),
         ("ioc/oujiang-civic/gate/gate-east", {**GATE, "event_id": "x"}, "event_id"),
-        ("ioc/oujiang-civic/gate/gate-east", {**GATE, "result": "denied"}, "deny_reason"),
+        (
+            "ioc/oujiang-civic/gate/gate-east",
+            {**GATE, "result": "denied"},
+            "deny_reason",
+        ),
         ("ioc/oujiang-civic/energy/m-b1-kw", {**METER, "value": -1}, "value"),
-        ("ioc/oujiang-civic/energy/m-b1-kw", {**METER, "value": 3000.01}, "above meter"),
-        ("ioc/oujiang-civic/energy/m-b1-kw", {**METER, "quantity": "water_m3"}, "quantity"),
+        (
+            "ioc/oujiang-civic/energy/m-b1-kw",
+            {**METER, "value": 3000.01},
+            "above meter",
+        ),
+        (
+            "ioc/oujiang-civic/energy/m-b1-kw",
+            {**METER, "quantity": "water_m3"},
+            "quantity",
+        ),
         ("ioc/oujiang-civic/energy/m-b1-kw", b'{"value": NaN}', "invalid field"),
     ],
 )
@@ -74,14 +90,24 @@ def test_refusals_name_the_reason(
     assert expected in reason(decode(sample_site, topic, payload))
 
 
-@pytest.mark.parametrize(("value", "accepted"), [(2999.99, True), (3000, True), (3000.5, False)])
-def test_meter_maximum_boundary(sample_site: Site, value: float, accepted: bool) -> None:
-    result = decode(sample_site, "ioc/oujiang-civic/energy/m-b1-kw", {**METER, "value": value})
+@pytest.mark.parametrize(
+    ("value", "accepted"), [(2999.99, True), (3000, True), (3000.5, False)]
+)
+def test_meter_maximum_boundary(
+    sample_site: Site, value: float, accepted: bool
+) -> None:
+    result = decode(
+        sample_site, "ioc/oujiang-civic/energy/m-b1-kw", {**METER, "value": value}
+    )
     assert isinstance(result, EnergyEvent) is accepted
 
 
-@pytest.mark.parametrize(("ahead_s", "accepted"), [(299, True), (300, True), (301, False)])
-def test_future_timestamp_boundary(sample_site: Site, ahead_s: int, accepted: bool) -> None:
+@pytest.mark.parametrize(
+    ("ahead_s", "accepted"), [(299, True), (300, True), (301, False)]
+)
+def test_future_timestamp_boundary(
+    sample_site: Site, ahead_s: int, accepted: bool
+) -> None:
     ts = (NOW + timedelta(seconds=ahead_s)).isoformat()
     result = decode(sample_site, "ioc/oujiang-civic/gate/gate-east", {**GATE, "ts": ts})
     assert isinstance(result, GateEvent) is accepted
@@ -91,7 +117,9 @@ def test_future_timestamp_boundary(sample_site: Site, ahead_s: int, accepted: bo
 def test_payload_size_boundary(sample_site: Site, extra: int, accepted: bool) -> None:
     body = json.dumps(GATE).encode()
     limit = len(body) - extra
-    result = decode(sample_site, "ioc/oujiang-civic/gate/gate-east", body, max_payload_bytes=limit)
+    result = decode(
+        sample_site, "ioc/oujiang-civic/gate/gate-east", body, max_payload_bytes=limit
+    )
     assert isinstance(result, GateEvent) is accepted
 
 
@@ -110,10 +138,17 @@ def test_unknown_camera_zone(sample_site: Site) -> None:
         "zone": "power-room",
         "count": 3,
     }
-    assert "unknown zone" in reason(decode(sample_site, "ioc/oujiang-civic/camera/cam-c1-queue", payload))
+    assert "unknown zone" in reason(
+        decode(sample_site, "ioc/oujiang-civic/camera/cam-c1-queue", payload)
+    )
 
 
 def test_deeply_nested_json_is_refused_not_raised(sample_site: Site) -> None:
     payload = b"[" * 100_000 + b"]" * 100_000
-    result = decode(sample_site, "ioc/oujiang-civic/gate/gate-east", payload, max_payload_bytes=10**6)
+    result = decode(
+        sample_site,
+        "ioc/oujiang-civic/gate/gate-east",
+        payload,
+        max_payload_bytes=10**6,
+    )
     assert isinstance(result, DecodeError)

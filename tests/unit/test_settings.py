@@ -49,6 +49,8 @@ def test_redact_url() -> None:
     assert redact_url("redis://h:6379/0") == "redis://h:6379/0"
 
 
-def test_environment_is_left_untouched(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_environment_is_left_untouched(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("IOC_SITE_FILE", str(tmp_path / "x.yaml"))
     assert load_settings().site_file == tmp_path / "x.yaml"

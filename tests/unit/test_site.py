@@ -33,14 +33,22 @@ def _write(tmp_path: Path, mutate: object) -> Path:
         (lambda d: d["gates"][0].update(kind="tunnel"), "gates.0.kind"),
         (lambda d: d["meters"][0].update(building="b99"), "meters.m-b1-kw.building"),
         (lambda d: d["gates"].append(dict(d["gates"][0])), "duplicate device id"),
-        (lambda d: d["cameras"][0]["zones"][0].update(polygon=[[0, 0], [1, 1]]), "polygon"),
+        (
+            lambda d: d["cameras"][0]["zones"][0].update(polygon=[[0, 0], [1, 1]]),
+            "polygon",
+        ),
         (lambda d: d.update(colour="red"), "colour"),
         (lambda d: d["canteens"][0]["meals"][0].update(end="06:00"), "not after"),
-        (lambda d: d["canteens"][0]["windows"][0].update(service_rate_per_min=0), "service_rate"),
+        (
+            lambda d: d["canteens"][0]["windows"][0].update(service_rate_per_min=0),
+            "service_rate",
+        ),
         (lambda d: d.pop("gates"), "gates"),
     ],
 )
-def test_invalid_site_file_names_the_field(tmp_path: Path, mutate: object, named: str) -> None:
+def test_invalid_site_file_names_the_field(
+    tmp_path: Path, mutate: object, named: str
+) -> None:
     with pytest.raises(SiteFileError, match=named):
         load_site(_write(tmp_path, mutate))
 
