@@ -44,6 +44,7 @@ def _write(tmp_path: Path, mutate: object) -> Path:
             "service_rate",
         ),
         (lambda d: d.pop("gates"), "gates"),
+        (lambda d: d.update(timezone="Mars/Olympus"), "timezone"),
     ],
 )
 def test_invalid_site_file_names_the_field(
