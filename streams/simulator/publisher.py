@@ -1,0 +1,171 @@
+"""Where simulated events go: MQTT (QoS 1), a JSON-lines file, or just a count.
+
+`MqttSink` owns paho-mqtt: MQTT 3.1.1, callback API v2, TCP_NODELAY on the socket,
+reconnect with backoff (paho's loop thread; queued QoS 1 messages are resent after a
+reconnect), and at most `max_outstanding` unacknowledged publishes (DESIGN.md §7a: past
+65,535 the message ids wrap), so `send` blocks while the broker is away.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import IO, Any, Protocol
+from urllib.parse import urlsplit
+
+import paho.mqtt.client as mqtt
+
+from streams.settings import redact_url
+
+logger = logging.getLogger(__name__)
+
+STALL_LOG_S = 10.0
+
+
+class EventSink(Protocol):
+    def send(self, topic: str, payload: bytes) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class CountingSink:
+    """Drops events, counting them per stream (dry runs and benches)."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def send(self, topic: str, payload: bytes) -> None:
+        self.counts[topic.split("/")[2]] += 1
+
+    def close(self) -> None:
+        return None
+
+
+class JsonLinesSink:
+    """One JSON object per line: ``{"topic": ..., "payload": {...}}``; '-' = stdout."""
+
+    def __init__(self, path: str) -> None:
+        self._own = path != "-"
+        # The file lives as long as the sink; `close` closes it.
+        self._file: IO[str] = (
+            Path(path).open("w", encoding="utf-8")  # noqa: SIM115
+            if self._own
+            else sys.stdout
+        )
+
+    def send(self, topic: str, payload: bytes) -> None:
+        self._file.write(
+            f'{{"topic": {json.dumps(topic)}, "payload": {payload.decode()}}}\n'
+        )
+
+    def close(self) -> None:
+        self._file.flush()
+        if self._own:
+            self._file.close()
+
+
+class MqttSink:
+    """QoS 1 publisher, bounded unacknowledged messages; survives broker restarts."""
+
+    def __init__(self, url: str, client_id: str, max_outstanding: int = 1000) -> None:
+        parts = urlsplit(url)
+        self._url = redact_url(url)
+        self._max = max_outstanding
+        self._outstanding = 0
+        self._ready = threading.Condition()
+        self._connected = False
+        self._closing = False
+        client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            protocol=mqtt.MQTTv311,
+            clean_session=True,
+        )
+        if parts.username:
+            client.username_pw_set(parts.username, parts.password)
+        if parts.scheme == "mqtts":
+            client.tls_set()
+        client.max_inflight_messages_set(min(max_outstanding, 100))
+        client.reconnect_delay_set(min_delay=1, max_delay=30)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_publish = self._on_publish
+        client.on_socket_open = self._on_socket_open
+        port = parts.port or (8883 if parts.scheme == "mqtts" else 1883)
+        client.connect_async(parts.hostname or "127.0.0.1", port, keepalive=30)
+        client.loop_start()
+        self._client = client
+
+    @property
+    def outstanding(self) -> int:
+        """Publishes sent or queued but not yet acknowledged by the broker."""
+        with self._ready:
+            return self._outstanding
+
+    def _on_socket_open(self, client: mqtt.Client, userdata: Any, sock: Any) -> None:
+        if isinstance(sock, socket.socket):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def _on_connect(
+        self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any
+    ) -> None:
+        if reason.is_failure:
+            logger.warning("MQTT %s refused the connection: %s", self._url, reason)
+            return
+        self._connected = True
+        logger.info("connected to MQTT %s", self._url)
+
+    def _on_disconnect(
+        self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any
+    ) -> None:
+        if self._connected and not self._closing:
+            logger.warning("MQTT %s disconnected (%s); reconnecting", self._url, reason)
+        self._connected = False
+
+    def _on_publish(
+        self, client: mqtt.Client, userdata: Any, mid: int, reason: Any, props: Any
+    ) -> None:
+        with self._ready:
+            self._outstanding -= 1
+            self._ready.notify_all()
+
+    def send(self, topic: str, payload: bytes) -> None:
+        with self._ready:
+            stalled_since = time.monotonic()
+            while self._outstanding >= self._max:
+                if not self._ready.wait(timeout=STALL_LOG_S):
+                    logger.warning(
+                        "MQTT %s: %d publishes unacknowledged for %.0f s, waiting",
+                        self._url,
+                        self._outstanding,
+                        time.monotonic() - stalled_since,
+                    )
+            self._outstanding += 1
+        info = self._client.publish(topic, payload, qos=1)
+        if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
+            logger.error(
+                "MQTT publish to %s refused: %s", topic, mqtt.error_string(info.rc)
+            )
+            with self._ready:
+                self._outstanding -= 1
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Wait (bounded) for every publish to be acknowledged, then disconnect."""
+        deadline = time.monotonic() + timeout
+        with self._ready:
+            while self._outstanding > 0 and time.monotonic() < deadline:
+                self._ready.wait(timeout=0.2)
+            left = self._outstanding
+        if left > 0:
+            logger.warning(
+                "MQTT %s: closing with %d publishes unacknowledged", self._url, left
+            )
+        self._closing = True
+        self._client.disconnect()
+        self._client.loop_stop()
