@@ -1,0 +1,2 @@
+"""The launcher's parts: command line (`cli`), servers (`servers`), children
+(`supervisor`). The entry point is `streams.launcher`."""
