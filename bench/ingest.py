@@ -1,13 +1,14 @@
-"""bench/ingest: end-to-end events/s into Redis + PostgreSQL against a bare paho subscriber.
+"""bench/ingest: end-to-end events/s into Redis + PostgreSQL against a bare paho
+subscriber.
 
     python -m bench.ingest [--events N] [--quick]
 
-Both sides drain the same backlog: N QoS 1 gate passes published while the subscriber's
-persistent session is offline, held by a broker started here with the shipped config. The
-baseline is a bare paho subscriber that only counts; the system is the real consumer process
-(`python -m streams`) writing PostgreSQL (machine server, fresh database) and Redis. Prints
-both rates, their ratio (goal ≥ 0.7) and checks 0 lost / 0 duplicated by event_id, then one
-JSON line with every figure.
+Both sides drain the same backlog: N QoS 1 gate passes published while the
+subscriber's persistent session is offline, held by a broker started here with the
+shipped config. The baseline is a bare paho subscriber that only counts; the system
+is the real consumer process (`python -m streams`) writing PostgreSQL (machine
+server, fresh database) and Redis. Prints both rates, their ratio (goal ≥ 0.7) and
+checks 0 lost / 0 duplicated by event_id, then one JSON line with every figure.
 """
 
 from __future__ import annotations

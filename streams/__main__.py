@@ -1,4 +1,4 @@
-"""`python -m streams`: the MQTT consumer (decode, batch, write history and live state)."""
+"""`python -m streams`: the MQTT consumer (decode, batch, write history and live)."""
 
 from __future__ import annotations
 

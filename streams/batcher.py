@@ -1,4 +1,4 @@
-"""Collect queued items into batches, closed by size or by time, whichever comes first."""
+"""Collect queued items into batches, closed by size or by time, whichever first."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ def next_batch(
     idle_wait_s: float = 0.5,
     clock: Callable[[], float] = time.monotonic,
 ) -> list[T]:
-    """Up to `max_items` items. Waits up to `idle_wait_s` for the first one (empty list if
+    """Up to `max_items` items. Waits up to `idle_wait_s` for the first one (empty list
+    if
     none came), then at most `max_wait_s` more for the batch to fill."""
     try:
         first = inbox.get(timeout=idle_wait_s)

@@ -1,9 +1,10 @@
 """The consumer's worker: batch → decode → history → live → dead letters → acknowledge.
 
-A message is acknowledged to the broker only after its batch is durable in PostgreSQL and
-applied to Redis (or, when refused, recorded in the dead-letter stream). A crash anywhere
-before that means the broker redelivers; history writes (ON CONFLICT DO NOTHING) and live
-updates (replay-guard sets) are idempotent, so redelivery neither loses nor duplicates.
+A message is acknowledged to the broker only after its batch is durable in PostgreSQL
+and applied to Redis (or, when refused, recorded in the dead-letter stream). A crash
+anywhere before that means the broker redelivers; history writes (ON CONFLICT DO
+NOTHING) and live updates (replay-guard sets) are idempotent, so redelivery neither
+loses nor duplicates.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Event contracts: one frozen pydantic model per stream (DESIGN.md §3).
 
-Every event carries a producer-chosen ``event_id`` (UUID), a timezone-aware ``ts`` and the
-``device`` that produced it. The topic is ``ioc/<site>/<stream>/<device>``. `docs/events.md`
-documents every field; its examples are the test fixtures in `tests/fixtures/events/`.
+Every event carries a producer-chosen ``event_id`` (UUID), a timezone-aware ``ts``
+and the ``device`` that produced it. The topic is ``ioc/<site>/<stream>/<device>``.
+`docs/events.md` documents every field; its examples are the test fixtures in
+`tests/fixtures/events/`.
 """
 
 from __future__ import annotations
@@ -169,11 +170,13 @@ def subscription_topic(site_id: str, shared_group: str = "") -> str:
 
 
 def to_payload(event: Event) -> bytes:
-    """The JSON wire form (the ``stream`` field is implied by the topic and left out)."""
+    """The JSON wire form (the ``stream`` field is implied by the topic and left
+    out)."""
     return event.model_dump_json(exclude={"stream"}).encode()
 
 
 def local_day(ts: datetime, reset_hour: int, tz: tzinfo) -> str:
-    """The 'today' an event belongs to: local date, with the day starting at reset_hour."""
+    """The 'today' an event belongs to: local date, with the day starting at
+    reset_hour."""
     local = ts.astimezone(tz)
     return (local - timedelta(hours=reset_hour)).strftime("%Y%m%d")

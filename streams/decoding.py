@@ -1,7 +1,8 @@
-"""Edge validation: raw MQTT message → typed event, or a `DecodeError` value with a reason.
+"""Edge validation: raw MQTT message → typed event, or a `DecodeError` value with a
+reason.
 
-Nothing here raises for bad input: every failure becomes a `DecodeError` that the consumer
-routes to the dead-letter stream (STYLE.md: decode failures are values).
+Nothing here raises for bad input: every failure becomes a `DecodeError` that the
+consumer routes to the dead-letter stream (STYLE.md: decode failures are values).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ RAW_KEEP_BYTES = 1024
 
 @dataclass(frozen=True, slots=True)
 class DecodeError:
-    """Why a message was refused, with the topic and its first bytes kept for the record."""
+    """Why a message was refused, with the topic and its first bytes kept for the
+    record."""
 
     topic: str
     reason: str

@@ -1,8 +1,8 @@
 """Redis key layout for live state (DESIGN.md §4). The only place key names are spelled.
 
-Every key is ``ioc:{<site>}:…``: the braces are a Redis Cluster hash tag, so one site's keys
-share a slot and the batch Lua script may touch them all. ``day`` is the site's local day
-(`contracts.local_day`), ``minute`` is UTC ``YYYYmmddHHMM``.
+Every key is ``ioc:{<site>}:…``: the braces are a Redis Cluster hash tag, so one
+site's keys share a slot and the batch Lua script may touch them all. ``day`` is the
+site's local day (`contracts.local_day`), ``minute`` is UTC ``YYYYmmddHHMM``.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ class Keys:
         return f"{self.prefix}:onsite:{day}"
 
     def entries(self, day: str) -> str:
-        """Hash: staff / visitor / vehicle / denied → granted entries (and denials) that day."""
+        """Hash: staff / visitor / vehicle / denied → granted entries (and denials)
+        that day."""
         return f"{self.prefix}:entries:{day}"
 
     def meals(self, day: str) -> str:
@@ -72,11 +73,13 @@ class Keys:
 
     @property
     def meter_value(self) -> str:
-        """Hash: meter → latest value (kW for power meters, m³ per interval for water)."""
+        """Hash: meter → latest value (kW for power meters, m³ per interval for
+        water)."""
         return f"{self.prefix}:meter_value"
 
     def energy_total(self, day: str) -> str:
-        """Hash: meter → sum of interval values that day (water m³, energy from kW × h)."""
+        """Hash: meter → sum of interval values that day (water m³, energy from kW ×
+        h)."""
         return f"{self.prefix}:energy_total:{day}"
 
     def camera_count(self) -> str:

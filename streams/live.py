@@ -1,10 +1,11 @@
 """Live state in Redis: the present, applied exactly once per event.
 
-A batch's operations (`streams.live_ops`) are applied by one Lua script, atomically, and
-only when none of the batch's event_ids is in its hour's replay-guard set yet. If some are,
-the script changes nothing and names them; the batch is rebuilt without them and tried
-again. So a redelivered batch, or one overlapping an earlier one, counts nothing twice.
-The script touches only keys of one site (one Cluster slot: the ``{site}`` hash tag).
+A batch's operations (`streams.live_ops`) are applied by one Lua script, atomically,
+and only when none of the batch's event_ids is in its hour's replay-guard set yet. If
+some are, the script changes nothing and names them; the batch is rebuilt without
+them and tried again. So a redelivered batch, or one overlapping an earlier one,
+counts nothing twice. The script touches only keys of one site (one Cluster slot: the
+``{site}`` hash tag).
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ return {}
 
 
 class LiveState:
-    """Applies batches of events and dead letters to Redis and announces what changed."""
+    """Applies batches of events and dead letters to Redis and announces what
+    changed."""
 
     def __init__(self, client: redis.Redis, config: LiveConfig) -> None:
         self._client = client

@@ -1,8 +1,8 @@
 """Live-state operations, pure: what each event changes in Redis, merged per batch.
 
-`operations_for` describes one event's changes. `merge_operations` folds a batch into the
-fewest operations (counters summed, "latest" reduced to the winner per field), so Redis
-does a handful of writes per batch instead of several per event.
+`operations_for` describes one event's changes. `merge_operations` folds a batch into
+the fewest operations (counters summed, "latest" reduced to the winner per field), so
+Redis does a handful of writes per batch instead of several per event.
 """
 
 from __future__ import annotations
@@ -163,7 +163,8 @@ def _latest_operation(event: Event, config: LiveConfig) -> Operation:
 
 def _latest_per_device(events: Iterable[Event]) -> list[Event]:
     """Each device's latest event of a batch, by the script's rule: later ts, then the
-    larger value, which for an event's JSON (it starts with event_id) is the larger id."""
+    larger value, which for an event's JSON (it starts with event_id) is the larger
+    id."""
     winners: dict[str, Event] = {}
     for event in events:
         held = winners.get(event.device)
@@ -185,7 +186,8 @@ def _expiry(op: Operation) -> int | None:
 
 def merge_operations(operations: Iterable[Operation]) -> list[Operation]:
     """The same effect in fewer operations: sums per counter field, one winner per
-    "newer" field (later ts, then larger value: the script's own rule), max per member."""
+    "newer" field (later ts, then larger value: the script's own rule), max per
+    member."""
     sums: dict[tuple[str, str, str], float] = {}
     newest: dict[tuple[str, str], Operation] = {}
     highest: dict[tuple[str, str], float] = {}
@@ -226,7 +228,8 @@ def build_batch(events: Sequence[Event], config: LiveConfig) -> dict[str, object
         hour = time_labels(event.ts, config.day_reset_hour, config.tz).hour
         guards.setdefault(keys.seen(hour), []).append(event_id)
         operations += _counting_operations(event, config)
-    # "latest" is serialised only for each device's winner: the merge would keep no other
+    # "latest" is serialised only for each device's winner: the merge would keep no
+    # other
     operations += [
         _latest_operation(e, config) for e in _latest_per_device(batch.values())
     ]

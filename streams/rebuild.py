@@ -1,9 +1,9 @@
 """`python -m streams.rebuild`: rebuild Redis live state from PostgreSQL history.
 
-Redis is a cache of the present (DESIGN.md §4). After a flush, history rows since the start
-of yesterday's site day are replayed through the same `LiveState.apply` path the consumer
-uses; the replay guard skips whatever Redis still holds, so running it on a live, partly
-filled Redis neither loses nor doubles anything.
+Redis is a cache of the present (DESIGN.md §4). After a flush, history rows since the
+start of yesterday's site day are replayed through the same `LiveState.apply` path
+the consumer uses; the replay guard skips whatever Redis still holds, so running it
+on a live, partly filled Redis neither loses nor doubles anything.
 """
 
 from __future__ import annotations
@@ -31,14 +31,16 @@ BATCH = 1000
 
 
 def rebuild_window_start(now: datetime, reset_hour: int, timezone: str) -> datetime:
-    """Start of yesterday's site day: covers today's counters and quiet devices' latest."""
+    """Start of yesterday's site day: covers today's counters and quiet devices'
+    latest."""
     local = now.astimezone(ZoneInfo(timezone)) - timedelta(hours=reset_hour)
     today = local.replace(hour=0, minute=0, second=0, microsecond=0)
     return (today + timedelta(hours=reset_hour) - timedelta(days=1)).astimezone(UTC)
 
 
 def history_events(conn: psycopg.Connection, since: datetime) -> Iterator[list[Event]]:
-    """Every stored event with ts ≥ since, in batches, stream by stream, oldest first."""
+    """Every stored event with ts ≥ since, in batches, stream by stream, oldest
+    first."""
     for stream in STREAMS:
         query = sql.SQL("SELECT * FROM {} WHERE ts >= %s ORDER BY ts").format(
             sql.Identifier(TABLES[stream].name)
@@ -52,7 +54,8 @@ def history_events(conn: psycopg.Connection, since: datetime) -> Iterator[list[E
 def rebuild_live(
     conn: psycopg.Connection, live: LiveState, since: datetime
 ) -> tuple[int, int]:
-    """Replay history since `since` into Redis; returns (events read, events applied)."""
+    """Replay history since `since` into Redis; returns (events read, events
+    applied)."""
     read = applied = 0
     with conn.transaction():
         for batch in history_events(conn, since):

@@ -1,6 +1,7 @@
-"""Process settings: one pydantic-settings model, env prefix ``IOC_``, loaded once per entry
-point and passed down. Unknown ``IOC_*`` variables and bad values stop the process at start
-with the field named (`load_settings`). Secrets never appear in a repr or a log line.
+"""Process settings: one pydantic-settings model, env prefix ``IOC_``, loaded once per
+entry point and passed down. Unknown ``IOC_*`` variables and bad values stop the
+process at start with the field named (`load_settings`). Secrets never appear in a
+repr or a log line.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class Settings(BaseSettings):
 
     mqtt_url: SecretStr = Field(
         default=SecretStr(""),
-        description="mqtt://[user:password@]host:port; empty = embedded broker (launcher)",
+        description="mqtt://[user:password@]host:port; empty = embedded (launcher)",
     )
     redis_url: SecretStr = Field(
         default=SecretStr(""), description="redis://host:port/db; empty = embedded"
@@ -127,7 +128,8 @@ def _variable_name(field: object) -> str:
 def load_settings(
     environ: dict[str, str] | None = None, **overrides: object
 ) -> Settings:
-    """Settings from the environment (or `environ`), raising SettingsError naming the field."""
+    """Settings from the environment (or `environ`), raising SettingsError naming the
+    field."""
     env = os.environ if environ is None else environ
     known = {_variable_name(name): name for name in Settings.model_fields}
     unknown = sorted(k for k in env if k.startswith(ENV_PREFIX) and k not in known)

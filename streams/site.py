@@ -1,8 +1,9 @@
 """The compound itself: a validated site file (YAML).
 
-The site file names every device the platform accepts events from: gates, canteen serving
-windows, meters, cameras with zones, plus buildings. It is loaded once per entry point; a
-bad file stops the process at start with the field and the reason (see `load_site`).
+The site file names every device the platform accepts events from: gates, canteen
+serving windows, meters, cameras with zones, plus buildings. It is loaded once per
+entry point; a bad file stops the process at start with the field and the reason (see
+`load_site`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Shared fixtures. Integration tests talk to the real servers this machine runs
-(PostgreSQL 127.0.0.1:5432, Redis :6379, Mosquitto :1883), each test isolated by a unique
-site id (so unique MQTT topics and Redis keys) and a fresh PostgreSQL database. Tests that
-stop or break a server start their own instance (`tests/servers.py`).
+(PostgreSQL 127.0.0.1:5432, Redis :6379, Mosquitto :1883), each test isolated by a
+unique site id (so unique MQTT topics and Redis keys) and a fresh PostgreSQL
+database. Tests that stop or break a server start their own instance
+(`tests/servers.py`).
 """
 
 from __future__ import annotations

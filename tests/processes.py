@@ -97,7 +97,8 @@ def numbered_passes(
 def publish_all(
     url: str, messages: Iterable[tuple[str, bytes]], max_inflight: int = 1000
 ) -> int:
-    """Publish at QoS 1 with bounded in-flight messages (DESIGN.md §7a); returns count."""
+    """Publish at QoS 1 with bounded in-flight messages (DESIGN.md §7a); returns
+    count."""
     address = BrokerAddress.parse(url)
     client = paho.Client(
         paho.CallbackAPIVersion.VERSION2, client_id=f"pub-{uuid.uuid4().hex[:8]}"

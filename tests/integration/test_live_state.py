@@ -32,7 +32,7 @@ def test_each_event_applies_exactly_once(client: redis.Redis, site: Site) -> Non
     ]
     assert live.apply(events) == 4
     assert live.apply(events) == 0  # a redelivered batch changes nothing
-    assert live.apply(events[:1] + [builders.gate("in")]) == 1
+    assert live.apply([*events[:1], builders.gate("in")]) == 1
     keys = Keys(site.id)
     assert client.hgetall(keys.onsite("20261120")) == {"staff": "2"}
     assert client.hgetall(keys.entries("20261120")) == {"staff": "3"}
@@ -88,6 +88,6 @@ def test_overlapping_batches_count_only_new_events(
     first = [builders.gate("in") for _ in range(3)]
     assert live.apply(first[:2]) == 2
     assert (
-        live.apply(first + [builders.gate("in")]) == 2
+        live.apply([*first, builders.gate("in")]) == 2
     )  # one old, two new... and a fourth
     assert client.hget(Keys(site.id).entries("20261120"), "staff") == "4"

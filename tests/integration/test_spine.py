@@ -1,4 +1,5 @@
-"""End to end on the machine's real servers: MQTT → consumer process → Redis + PostgreSQL."""
+"""End to end on the machine's real servers: MQTT → consumer process → Redis +
+PostgreSQL."""
 
 from __future__ import annotations
 
