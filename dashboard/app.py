@@ -1,0 +1,77 @@
+"""The app factory: one Dash app on the FastAPI backend, every page and callback."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Awaitable
+from pathlib import Path
+
+import dash
+from fastapi.responses import JSONResponse
+
+from dashboard.data import LiveReader
+from dashboard.history import HistoryReader
+from dashboard.pages import page_layouts, register_callbacks, register_pages
+from layouts.i18n import t
+from streams.settings import Settings
+from streams.site import Site
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+def create_app(
+    settings: Settings,
+    site: Site,
+    reader: LiveReader,
+    history: HistoryReader | None = None,
+) -> dash.Dash:
+    """Build the app; no data is read until a browser asks for it."""
+    app = dash.Dash(
+        __name__,
+        backend="fastapi",
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        title=t("app_title"),
+        update_title=None,
+        suppress_callback_exceptions=False,
+    )
+    register_pages(site)
+    app.layout = dash.html.Div(dash.page_container, className="app")
+    app.validation_layout = dash.html.Div([app.layout, *page_layouts()])
+    register_callbacks(app, reader, history)
+    _add_health_route(app, reader)
+    _finish_setup(app)
+    return app
+
+
+def _finish_setup(app: dash.Dash) -> None:
+    """Run Dash's first-request hooks now, before any request.
+
+    Dash 4.4.1's FastAPI backend runs them only for paths under the Dash prefix
+    (``/`` and ``/_dash-*``), so a kiosk whose first request is ``/wall/overview``
+    got an index without the assets (no wall.css), without the validation layout
+    ("ID not found in layout") and without the pages plugin's inline clientside
+    callback (a TypeError in dash-renderer). The hooks are idempotent (Dash guards
+    each with ``_got_first_request``). Private API: re-check on every Dash upgrade.
+    """
+    for hook in list(getattr(app.backend, "_before_request_funcs", [])):
+        result = hook()
+        if inspect.isawaitable(result):
+            asyncio.run(_awaited(result))
+
+
+async def _awaited(awaitable: Awaitable[object]) -> None:
+    await awaitable
+
+
+def _add_health_route(app: dash.Dash, reader: LiveReader) -> None:
+    """GET /healthz: 200 when live data is readable, 503 otherwise."""
+
+    def healthz() -> JSONResponse:  # sync: FastAPI runs it in a worker thread
+        ok = reader.ping()
+        body = {"status": "ok" if ok else "degraded", "live": ok}
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    app.server.add_api_route("/healthz", healthz, methods=["GET"])
