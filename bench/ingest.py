@@ -102,7 +102,7 @@ def consumer_rate(
     """Events/s of the real consumer, from its first written row to the last one."""
     client = redis.Redis.from_url(REDIS_URL)
     consumer.start()
-    wait_for_pipeline(site, url, client)  # session exists, schema migrated
+    wait_for_pipeline(site, url, client, pg_url)  # session exists, schema migrated
     consumer.stop()
     publish_all(url, messages)
     consumer.start()

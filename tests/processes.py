@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import paho.mqtt.client as paho
+import psycopg
 import redis
 
 from streams.contracts import GateEvent, StatusEvent, to_payload, topic_for
@@ -125,8 +126,20 @@ def publish_all(
     return sent
 
 
-def wait_for_pipeline(site: Site, mqtt_url: str, client: redis.Redis) -> None:
-    """Publish heartbeats until one shows up in Redis: subscribed and writing."""
+def _heartbeat_stored(pg_url: str) -> bool:
+    try:
+        with psycopg.connect(pg_url, connect_timeout=2) as conn:
+            row = conn.execute("SELECT count(*) FROM device_status").fetchone()
+    except psycopg.Error:  # not migrated yet
+        return False
+    return bool(row and row[0])
+
+
+def wait_for_pipeline(
+    site: Site, mqtt_url: str, client: redis.Redis, pg_url: str
+) -> None:
+    """Publish heartbeats until one is in Redis and PostgreSQL: subscribed, migrated
+    and writing both."""
 
     def heartbeat_arrived() -> bool:
         probe = StatusEvent(
@@ -138,6 +151,7 @@ def wait_for_pipeline(site: Site, mqtt_url: str, client: redis.Redis) -> None:
         publish_all(
             mqtt_url, [(topic_for(site.id, "status", "cam-parking"), to_payload(probe))]
         )
-        return bool(client.zscore(Keys(site.id).last_seen, "cam-parking"))
+        in_redis = bool(client.zscore(Keys(site.id).last_seen, "cam-parking"))
+        return in_redis and _heartbeat_stored(pg_url)
 
     wait_until(heartbeat_arrived, 30, "the consumer to subscribe and write")

@@ -64,7 +64,7 @@ def test_sigkill_mid_stream_loses_and_duplicates_nothing(
     client = redis.Redis.from_url(redis_url)
     consumer.start()
     try:
-        wait_for_pipeline(site, broker_url, client)
+        wait_for_pipeline(site, broker_url, client, pg_url)
         passes = numbered_passes(site.id, EVENTS)
         publisher = threading.Thread(
             target=publish_all, args=(broker_url, [(t, p) for t, p, _ in passes])

@@ -56,7 +56,7 @@ def consumer(
     process.start()
     client = redis.Redis.from_url(redis_url)
     try:
-        wait_for_pipeline(site, mqtt_url, client)
+        wait_for_pipeline(site, mqtt_url, client, pg_url)
         yield process
     finally:
         exit_code = process.stop()
