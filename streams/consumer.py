@@ -33,6 +33,14 @@ class HistorySink(Protocol):
     def write(self, events: Sequence[Event]) -> int: ...
 
 
+class BatchObserver(Protocol):
+    """Sees every batch of new events once it is durable (detectors, alarm engine)."""
+
+    name: str
+
+    def observe(self, events: Sequence[Event]) -> None: ...
+
+
 class LiveSink(Protocol):
     def apply(self, events: Sequence[Event]) -> int: ...
 
@@ -114,6 +122,7 @@ class Consumer:
         live: LiveSink,
         acknowledge: Callable[[InboundMessage], None],
         stop: threading.Event,
+        observers: Sequence[BatchObserver] = (),
     ) -> None:
         self._site = site
         self._limits = limits
@@ -122,6 +131,7 @@ class Consumer:
         self._acknowledge = acknowledge
         self._retrier = Retrier(stop)
         self._live_pool = ThreadPoolExecutor(1, thread_name_prefix="live-writer")
+        self._observers = tuple(observers)
         self.stats = ConsumerStats()
 
     def process(self, batch: Sequence[InboundMessage]) -> bool:
@@ -149,7 +159,18 @@ class Consumer:
         for message in batch:
             self._acknowledge(message)
         self._count(batch, decoded, time.perf_counter() - started)
+        self._notify(decoded.events)
         return True
+
+    def _notify(self, events: Sequence[Event]) -> None:
+        """Hand durable events to each observer; one failing never stops the others."""
+        if not events:
+            return
+        for observer in self._observers:
+            try:
+                observer.observe(events)
+            except Exception:
+                logger.exception("observer %s failed on a batch", observer.name)
 
     def _dead_letter(self, errors: list[DecodeError]) -> bool:
         received_at = datetime.now(UTC)
