@@ -180,7 +180,7 @@ class LiveReader:
         pipe.hgetall(keys.meter_value)
         pipe.hgetall(keys.energy_total(day))
         pipe.hgetall(keys.device_state)
-        pipe.hgetall(keys.latest_ts)
+        pipe.zrange(keys.stream_last_seen, 0, -1, withscores=True)
         pipe.zrange(keys.last_seen, 0, -1, withscores=True)
         pipe.get(keys.dead_letter_count)
         for stream in STREAMS:
@@ -208,7 +208,7 @@ class LiveReader:
             events_per_minute=_rates(raw.minute_hashes),
             devices=_device_health(site, raw.states, raw.last_seen, now),
             dead_letters=_int(raw.dead_letters),
-            last_data=_last_data(site, raw.latest_ts, raw.last_seen),
+            last_data=_last_data(raw.stream_seen, raw.last_seen),
         )
 
 
@@ -224,19 +224,25 @@ class _Raw:
     meters: dict[str, str]
     totals: dict[str, str]
     states: dict[str, str]
-    latest_ts: dict[str, str]
     last_seen: dict[str, float]
+    stream_seen: dict[str, float]
     dead_letters: str | None
     minute_hashes: list[dict[str, str]]
 
     @classmethod
     def of(cls, day: str, replies: list[Any]) -> _Raw:
-        hashes = [{str(k): str(v) for k, v in r.items()} for r in replies[:8]]
+        hashes = [{str(k): str(v) for k, v in r.items()} for r in replies[:7]]
+        streams = {str(member): float(score) for member, score in replies[7]}
         seen = {str(member): float(score) for member, score in replies[8]}
         minutes = [{str(k): str(v) for k, v in r.items()} for r in replies[10:]]
         dead = None if replies[9] is None else str(replies[9])
         return cls(
-            day, *hashes, last_seen=seen, dead_letters=dead, minute_hashes=minutes
+            day,
+            *hashes,
+            last_seen=seen,
+            stream_seen=streams,
+            dead_letters=dead,
+            minute_hashes=minutes,
         )
 
 
@@ -257,10 +263,11 @@ def _power_by_building(site: Site, meters: Mapping[str, str]) -> dict[str, float
 
 
 def _sum_quantity(site: Site, values: Mapping[str, str], quantity: str) -> float:
+    """Site total of a quantity: top-level meters only (sub-meters are inside them)."""
     return sum(
         _float(values.get(m.id))
         for m in site.meters
-        if m.quantity == quantity and not m.cumulative
+        if m.quantity == quantity and not m.cumulative and m.parent is None
     )
 
 
@@ -288,14 +295,13 @@ def _device_health(
 
 
 def _last_data(
-    site: Site, latest_ts: Mapping[str, str], seen: Mapping[str, float]
+    stream_seen: Mapping[str, float], seen: Mapping[str, float]
 ) -> dict[str, datetime | None]:
-    """Per group (gate, canteen, energy; "any" = every device), the newest event."""
-    groups = {g: site.devices_by_stream[g] for g in ("gate", "canteen", "energy")}
-    last: dict[str, datetime | None] = {}
-    for group, devices in groups.items():
-        stamps = [_float(latest_ts[d]) for d in devices if d in latest_ts]
-        last[group] = _from_epoch(max(stamps)) if stamps else None
+    """Per stream, the newest event's time ("any" = the newest of any device)."""
+    last: dict[str, datetime | None] = {
+        stream: _from_epoch(stream_seen[stream]) if stream in stream_seen else None
+        for stream in STREAMS
+    }
     last["any"] = _from_epoch(max(seen.values())) if seen else None
     return last
 

@@ -50,6 +50,11 @@ class Keys:
         return f"{self.prefix}:latest_ts"
 
     @property
+    def stream_last_seen(self) -> str:
+        """Sorted set: stream → epoch seconds of its newest event (tile data age)."""
+        return f"{self.prefix}:stream_last_seen"
+
+    @property
     def last_seen(self) -> str:
         """Sorted set: device → epoch seconds it was last heard from."""
         return f"{self.prefix}:last_seen"

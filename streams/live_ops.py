@@ -152,6 +152,7 @@ def _counting_operations(event: Event, config: LiveConfig) -> list[Operation]:
     return [
         ["incr", keys.minute(event.stream, labels.minute), counter_kind(event), 1],
         ["zmax", keys.last_seen, event.device, ts],
+        ["zmax", keys.stream_last_seen, event.stream, ts],
         *_stream_operations(event, keys, labels.day, ts),
     ]
 

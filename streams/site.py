@@ -105,6 +105,10 @@ class Meter(_Model):
     cumulative: bool = Field(
         default=False, description="True when the meter reports a running total"
     )
+    parent: DeviceId | None = Field(
+        default=None,
+        description="The meter this one is a sub-meter of (excluded from site totals)",
+    )
 
     @property
     def unit(self) -> str:
@@ -175,6 +179,7 @@ class Site(_Model):
         for where, ref in refs:
             if ref is not None and ref not in buildings:
                 raise ValueError(f"{where}: unknown building {ref!r}")
+        self._check_parent_meters()
         gates = {g.id for g in self.gates}
         for camera in self.cameras:
             if camera.gate is not None and camera.gate not in gates:
@@ -185,6 +190,22 @@ class Site(_Model):
                 f"cameras.{camera.id}.zones id", [z.id for z in camera.zones]
             )
         return self
+
+    def _check_parent_meters(self) -> None:
+        meters = {m.id: m for m in self.meters}
+        for meter in self.meters:
+            if meter.parent is None:
+                continue
+            parent = meters.get(meter.parent)
+            if parent is None or parent.quantity != meter.quantity:
+                raise ValueError(
+                    f"meters.{meter.id}.parent: {meter.parent!r} is not a meter "
+                    f"of quantity {meter.quantity}"
+                )
+            if parent.parent is not None:
+                raise ValueError(
+                    f"meters.{meter.id}.parent: {parent.id} is a sub-meter"
+                )
 
     def _all_device_ids(self) -> list[str]:
         ids = [self.booking.id, *(b.id for b in self.buildings)]

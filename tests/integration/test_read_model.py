@@ -179,6 +179,29 @@ def test_data_age_per_group(site: Site, client: redis.Redis, redis_url: str) -> 
     assert snap.age_s("canteen") is None
 
 
+def test_a_gate_heartbeat_does_not_make_gate_data_look_fresh(
+    site: Site, client: redis.Redis, redis_url: str
+) -> None:
+    events: list[Event] = [
+        gate("in", "staff", at=NOW - timedelta(minutes=20)),
+        status("gate-east", "heartbeat", at=NOW - timedelta(seconds=5)),
+    ]
+    snap = read(site, client, redis_url, events)
+    assert snap.age_s("gate") == pytest.approx(20 * 60)
+    assert snap.age_s("status") == pytest.approx(5.0)
+
+
+def test_water_today_counts_sub_meters_once(
+    site: Site, client: redis.Redis, redis_url: str
+) -> None:
+    assert site.meters_by_id["m-water-b6"].parent == "m-water-main"
+    events: list[Event] = [
+        meter("m-water-main", "water_m3", 1.5),  # the whole compound, b6 included
+        meter("m-water-b6", "water_m3", 0.7),
+    ]
+    assert read(site, client, redis_url, events).water_today_m3 == pytest.approx(1.5)
+
+
 def test_events_per_minute_over_the_last_ten_minutes(
     site: Site, client: redis.Redis, redis_url: str
 ) -> None:

@@ -45,6 +45,11 @@ def _write(tmp_path: Path, mutate: object) -> Path:
         ),
         (lambda d: d.pop("gates"), "gates"),
         (lambda d: d.update(timezone="Mars/Olympus"), "timezone"),
+        (
+            lambda d: d["meters"][0].update(parent="m-water-main"),
+            "not a meter of quantity",
+        ),
+        (lambda d: d["meters"][0].update(parent="nope"), "m-b1-kw.parent"),
     ],
 )
 def test_invalid_site_file_names_the_field(
