@@ -7,14 +7,21 @@ import queue
 import signal
 import sys
 import threading
-from datetime import timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 
+import paho.mqtt.client as paho
+import psycopg
 import redis
 
-from streams.consumer import Consumer
+from streams.consumer import BatchObserver, Consumer
+from streams.consumer_metrics import consumer_metrics, readiness
 from streams.contracts import subscription_topic
 from streams.decoding import EdgeLimits
+from streams.delivery import Delivery
+from streams.health import start_health_server
 from streams.live import LiveState
 from streams.live_ops import LiveConfig
 from streams.mqtt import (
@@ -25,9 +32,11 @@ from streams.mqtt import (
     connect,
     make_client,
 )
+from streams.rebuild import rebuild_live, rebuild_window_start
 from streams.settings import Settings, SettingsError, load_settings, redact_url
 from streams.sinks import PostgresHistory
 from streams.site import Site, SiteFileError, load_site
+from streams.spool import Spool
 
 logger = logging.getLogger("streams.consumer")
 
@@ -41,9 +50,20 @@ def _required_urls(settings: Settings) -> None:
             )
 
 
-def run_consumer(settings: Settings, site: Site, stop: threading.Event) -> None:
-    """Consume until `stop` is set; then drain, acknowledge and disconnect."""
-    inbox: queue.Queue[InboundMessage] = queue.Queue(maxsize=settings.queue_max)
+@dataclass(frozen=True, slots=True)
+class Servers:
+    """The consumer's connections to its three servers."""
+
+    client: paho.Client
+    subscription: Subscription
+    history: PostgresHistory
+    redis_client: redis.Redis
+    live: LiveState
+
+
+def connect_servers(
+    settings: Settings, site: Site, inbox: queue.Queue[InboundMessage]
+) -> Servers:
     address = BrokerAddress.parse(settings.url("mqtt"))
     options = ClientOptions(
         client_id=settings.mqtt_client_id,
@@ -54,25 +74,70 @@ def run_consumer(settings: Settings, site: Site, stop: threading.Event) -> None:
     client = make_client(address, options)
     topic = subscription_topic(site.id, settings.mqtt_shared_group)
     subscription = Subscription(client, topic, inbox, settings.url("mqtt"))
-    history = PostgresHistory(settings.url("database"))
-    redis_client = redis.Redis.from_url(settings.url("redis"), socket_timeout=10)
+    redis_client = redis.Redis.from_url(
+        settings.url("redis"), socket_timeout=5, socket_connect_timeout=3
+    )
     live = LiveState(
         redis_client,
         LiveConfig(site, settings.day_reset_hour, settings.dead_letter_maxlen),
     )
+    connect(client, address, options)
+    logger.info("consuming %s from %s", topic, redact_url(settings.url("mqtt")))
+    history = PostgresHistory(settings.url("database"))
+    return Servers(client, subscription, history, redis_client, live)
+
+
+def build_delivery(
+    settings: Settings, site: Site, servers: Servers, stop: threading.Event
+) -> Delivery:
+    spool_dir = settings.run_dir.resolve() / "spool" / settings.mqtt_client_id
+    limit = settings.spool_max_mb * 1024 * 1024
+
+    def rebuild() -> tuple[int, int]:
+        since = rebuild_window_start(
+            datetime.now(UTC), settings.day_reset_hour, site.timezone
+        )
+        with psycopg.connect(settings.url("database"), connect_timeout=5) as conn:
+            return rebuild_live(conn, servers.live, since)
+
+    return Delivery(
+        history=servers.history,
+        live=servers.live,
+        history_spool=Spool(spool_dir / "history", limit),
+        dead_letter_spool=Spool(spool_dir / "dead-letters", limit),
+        rebuild_live=rebuild,
+        stop=stop,
+    )
+
+
+def run_consumer(
+    settings: Settings,
+    site: Site,
+    stop: threading.Event,
+    observers: Sequence[BatchObserver] = (),
+) -> None:
+    """Consume until `stop` is set; then drain, acknowledge and disconnect."""
+    inbox: queue.Queue[InboundMessage] = queue.Queue(maxsize=settings.queue_max)
+    servers = connect_servers(settings, site, inbox)
+    delivery = build_delivery(settings, site, servers, stop)
+    client = servers.client
     consumer = Consumer(
         site=site,
         limits=EdgeLimits(
             settings.max_payload_bytes, timedelta(seconds=settings.max_future_skew_s)
         ),
-        history=history,
-        live=live,
+        delivery=delivery,
         acknowledge=lambda m: client.ack(m.mid, m.qos) if m.qos else None,
-        stop=stop,
+        observers=observers,
     )
-    connect(client, address, options)
+    drainer = threading.Thread(target=delivery.run_drainer, name="spool-drainer")
+    drainer.start()
+    health = start_health_server(
+        settings.metrics_port,
+        lambda: readiness(servers, delivery),
+        lambda: consumer_metrics(consumer, delivery, inbox),
+    )
     client.loop_start()
-    logger.info("consuming %s from %s", topic, redact_url(settings.url("mqtt")))
     try:
         consumer.run(
             inbox, stop, settings.batch_size, settings.batch_max_wait_ms / 1000
@@ -80,13 +145,17 @@ def run_consumer(settings: Settings, site: Site, stop: threading.Event) -> None:
     finally:
         # Take nothing new (unacknowledged messages stay with the broker's session),
         # finish what was already received, then leave.
-        subscription.pause()
+        servers.subscription.pause()
         consumer.drain(inbox, settings.batch_size)
+        stop.set()
+        drainer.join()
         client.disconnect()
         client.loop_stop()
-        history.close()
-        redis_client.close()
-        logger.info("stopped: %s", consumer.stats)
+        if health is not None:
+            health.stop()
+        servers.history.close()
+        servers.redis_client.close()
+        logger.info("stopped: %s %s", consumer.stats, delivery.stats)
 
 
 def main() -> int:

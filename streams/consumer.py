@@ -1,10 +1,10 @@
-"""The consumer's worker: batch → decode → history → live → dead letters → acknowledge.
+"""The consumer worker: batch → decode → deliver (history, live or spool) → acknowledge.
 
-A message is acknowledged to the broker only after its batch is durable in PostgreSQL
-and applied to Redis (or, when refused, recorded in the dead-letter stream). A crash
-anywhere before that means the broker redelivers; history writes (ON CONFLICT DO
-NOTHING) and live updates (replay-guard sets) are idempotent, so redelivery neither
-loses nor duplicates.
+A message is acknowledged to the broker only once its batch is durable: written to
+PostgreSQL and Redis, or stored in the local spool for a server that is down, and
+refused messages recorded as dead letters. A crash before that means the broker
+redelivers; history writes (ON CONFLICT DO NOTHING) and live updates (replay-guard sets)
+are idempotent, so redelivery neither loses nor duplicates.
 """
 
 from __future__ import annotations
@@ -14,23 +14,18 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from streams.batcher import next_batch
 from streams.contracts import Event
 from streams.decoding import DecodeError, EdgeLimits, decode_message
+from streams.delivery import Delivery
 from streams.mqtt import InboundMessage
 from streams.site import Site
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-class HistorySink(Protocol):
-    def write(self, events: Sequence[Event]) -> int: ...
 
 
 class BatchObserver(Protocol):
@@ -41,22 +36,13 @@ class BatchObserver(Protocol):
     def observe(self, events: Sequence[Event]) -> None: ...
 
 
-class LiveSink(Protocol):
-    def apply(self, events: Sequence[Event]) -> int: ...
-
-    def record_dead_letters(
-        self, errors: Sequence[DecodeError], received_at: datetime
-    ) -> None: ...
-
-
 @dataclass(slots=True)
 class ConsumerStats:
     received: int = 0
-    written: int = 0
-    duplicates: int = 0
     dead_lettered: int = 0
     batches: int = 0
     last_batch_seconds: float = 0.0
+    newest_event_ts: float = 0.0
     dead_letter_reasons: dict[str, int] = field(default_factory=dict)
 
 
@@ -83,54 +69,20 @@ def decode_batch(
     return Decoded(events=list(events.values()), errors=errors)
 
 
-class Retrier:
-    """Calls an operation until it succeeds or stop is set; one log line per outage."""
-
-    def __init__(self, stop: threading.Event, max_delay_s: float = 10.0) -> None:
-        self._stop = stop
-        self._max_delay_s = max_delay_s
-
-    def call(self, what: str, operation: Callable[[], T]) -> T | None:
-        delay = 0.2
-        failing = False
-        while True:
-            try:
-                result = operation()
-            except Exception as exc:  # any server error: keep the batch, retry
-                if not failing:
-                    logger.warning("%s failed (%s); retrying with backoff", what, exc)
-                    failing = True
-                if self._stop.wait(delay):
-                    logger.warning(
-                        "%s still failing at shutdown; batch left unacked", what
-                    )
-                    return None
-                delay = min(delay * 2, self._max_delay_s)
-                continue
-            if failing:
-                logger.info("%s recovered", what)
-            return result
-
-
 class Consumer:
     def __init__(
         self,
         *,
         site: Site,
         limits: EdgeLimits,
-        history: HistorySink,
-        live: LiveSink,
+        delivery: Delivery,
         acknowledge: Callable[[InboundMessage], None],
-        stop: threading.Event,
         observers: Sequence[BatchObserver] = (),
     ) -> None:
         self._site = site
         self._limits = limits
-        self._history = history
-        self._live = live
+        self._delivery = delivery
         self._acknowledge = acknowledge
-        self._retrier = Retrier(stop)
-        self._live_pool = ThreadPoolExecutor(1, thread_name_prefix="live-writer")
         self._observers = tuple(observers)
         self.stats = ConsumerStats()
 
@@ -138,23 +90,10 @@ class Consumer:
         """Make one batch durable, then acknowledge it. False if stopped before that."""
         started = time.perf_counter()
         decoded = decode_batch(batch, self._site, self._limits)
-        if decoded.events:
-            # PostgreSQL and Redis are written concurrently: both are idempotent, and
-            # the batch is acknowledged only when both have succeeded.
-            live_done = self._live_pool.submit(
-                self._retrier.call,
-                "Redis live update",
-                lambda: self._live.apply(decoded.events),
-            )
-            written = self._retrier.call(
-                "PostgreSQL write", lambda: self._history.write(decoded.events)
-            )
-            applied = live_done.result()
-            if written is None or applied is None:
-                return False
-            self.stats.written += written
-            self.stats.duplicates += len(decoded.events) - written
-        if decoded.errors and not self._dead_letter(decoded.errors):
+        self._log_dead_letters(decoded.errors)
+        if not self._delivery.deliver(
+            decoded.events, decoded.errors, datetime.now(UTC)
+        ):
             return False
         for message in batch:
             self._acknowledge(message)
@@ -172,21 +111,16 @@ class Consumer:
             except Exception:
                 logger.exception("observer %s failed on a batch", observer.name)
 
-    def _dead_letter(self, errors: list[DecodeError]) -> bool:
-        received_at = datetime.now(UTC)
-        for error in errors:
-            if self.stats.dead_lettered < 20 or self.stats.dead_lettered % 1000 == 0:
+    def _log_dead_letters(self, errors: list[DecodeError]) -> None:
+        """The first 20, then one in a thousand: no log flood from a broken device."""
+        for n, error in enumerate(errors, start=self.stats.dead_lettered):
+            if n < 20 or n % 1000 == 0:
                 logger.warning(
                     "dead-lettered %s: %s (payload %r)",
                     error.topic,
                     error.reason,
                     error.raw[:80],
                 )
-        done = self._retrier.call(
-            "dead-letter write",
-            lambda: self._live.record_dead_letters(errors, received_at) or True,
-        )
-        return done is not None
 
     def _count(
         self, batch: Sequence[InboundMessage], decoded: Decoded, took: float
@@ -195,6 +129,9 @@ class Consumer:
         self.stats.dead_lettered += len(decoded.errors)
         self.stats.batches += 1
         self.stats.last_batch_seconds = took
+        if decoded.events:
+            newest = max(event.ts.timestamp() for event in decoded.events)
+            self.stats.newest_event_ts = max(self.stats.newest_event_ts, newest)
         for error in decoded.errors:
             reason = error.reason.split(":", 1)[0]
             self.stats.dead_letter_reasons[reason] = (

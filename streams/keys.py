@@ -17,6 +17,7 @@ CHANGED_GROUPS = (
     "camera",
     "status",
     "deadletter",
+    "alarm",
 )
 MINUTE_TTL_S = 3 * 3600
 DAY_TTL_S = 3 * 86400
@@ -97,6 +98,13 @@ class Keys:
         return f"{self.prefix}:device_state"
 
     @property
+    def live_epoch(self) -> str:
+        """The run_id of the Redis server this site's live state was complete on.
+
+        Missing (a flush) or different (a restart) means it must be rebuilt."""
+        return f"{self.prefix}:live_epoch"
+
+    @property
     def dead_letters(self) -> str:
         """Stream of refused messages: topic, reason, raw (truncated), received_at."""
         return f"{self.prefix}:deadletter"
@@ -110,3 +118,19 @@ class Keys:
     def changed_channel(self) -> str:
         """Pub/sub channel; each message is one of CHANGED_GROUPS."""
         return f"{self.prefix}:changed"
+
+    @property
+    def alarms_open(self) -> str:
+        """Hash: alarm id → JSON of every open alarm (mirror of PostgreSQL
+        ``alarms``; shelved, suppressed and out-of-service ones included)."""
+        return f"{self.prefix}:alarms:open"
+
+    @property
+    def alarm_events(self) -> str:
+        """Stream (bounded) of alarm journal entries, newest last."""
+        return f"{self.prefix}:alarms:events"
+
+    @property
+    def alarm_signals(self) -> str:
+        """Stream of `AlarmSignal` JSON from other processes (camera workers)."""
+        return f"{self.prefix}:alarm_signals"

@@ -89,6 +89,18 @@ class LiveState:
             pending = [event for event in pending if str(event.event_id) not in skip]
         return 0
 
+    def state_lost(self) -> bool:
+        """True when Redis may have lost this site's state (flushed or restarted)."""
+        run_id = self._client.info("server")["run_id"]
+        epoch = self._client.get(self._keys.live_epoch)
+        if isinstance(epoch, bytes):
+            epoch = epoch.decode()
+        return epoch != run_id
+
+    def mark_intact(self) -> None:
+        """Record that the state is complete on the current Redis server."""
+        self._client.set(self._keys.live_epoch, self._client.info("server")["run_id"])
+
     def record_dead_letters(
         self, errors: Sequence[DecodeError], received_at: datetime
     ) -> None:

@@ -73,11 +73,89 @@ class Settings(BaseSettings):
     max_future_skew_s: int = Field(
         default=300, ge=0, le=86_400, description="Reject timestamps this far ahead"
     )
+    spool_max_mb: int = Field(
+        default=512,
+        ge=1,
+        le=1_000_000,
+        description="Local spool for batches a server could not take (per spool)",
+    )
+    metrics_port: int = Field(
+        default=9108,
+        ge=0,
+        le=65535,
+        description="Consumer /healthz, /readyz, /metrics on 127.0.0.1; 0 = off",
+    )
     dead_letter_maxlen: int = Field(default=10_000, ge=100, le=10_000_000)
     day_reset_hour: int = Field(
         default=4, ge=0, le=23, description="Local hour when 'today' counters reset"
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    wall_poll_ms: int = Field(
+        default=10_000, ge=1000, le=600_000, description="Wall polling fallback period"
+    )
+    wall_push: bool = Field(
+        default=True, description="Push wall updates over WebSocket callbacks"
+    )
+    wall_stale_factor: float = Field(
+        default=1.0, gt=0, le=100, description="Scales every wall stale limit"
+    )
+    # Alarm lifecycle (ISA-18.2; streams/alarms).
+    alarm_shelve_max_min: int = Field(
+        default=480, ge=1, le=10_080, description="Longest shelve an operator may set"
+    )
+    alarm_late_s: int = Field(
+        default=900,
+        ge=1,
+        le=86_400,
+        description="Signals observed longer ago than this never raise an alarm",
+    )
+    alarm_tick_s: float = Field(
+        default=5.0, gt=0, le=60, description="Escalation / unshelve / flood period"
+    )
+    alarm_latching_kinds: str = Field(
+        default="",
+        pattern=r"^[a-z0-9_,]*$",
+        description="Comma-separated alarm kinds that latch until reset by hand",
+    )
+    escalation_critical_s: int = Field(default=300, ge=0, le=86_400)
+    escalation_major_s: int = Field(default=900, ge=0, le=86_400)
+    escalation_minor_s: int = Field(default=3600, ge=0, le=86_400)
+    escalation_notice_s: int = Field(
+        default=0, ge=0, le=86_400, description="0: never escalate this severity"
+    )
+    escalation_reminder_s: int = Field(
+        default=600, ge=10, le=86_400, description="Repeat until acknowledged"
+    )
+    dingtalk_webhook: SecretStr = Field(
+        default=SecretStr(""), description="DingTalk robot URL (with access_token)"
+    )
+    dingtalk_secret: SecretStr = Field(
+        default=SecretStr(""), description="DingTalk robot signing secret (SEC…)"
+    )
+    wecom_webhook: SecretStr = Field(
+        default=SecretStr(""), description="WeCom group robot URL (with key)"
+    )
+    notify_dingtalk_severities: str = Field(
+        default="critical,major", pattern=r"^(critical|major|minor|notice|,)*$"
+    )
+    notify_wecom_severities: str = Field(
+        default="critical", pattern=r"^(critical|major|minor|notice|,)*$"
+    )
+    notify_rate_per_min: int = Field(
+        default=20, ge=1, le=600, description="Per robot (DingTalk allows 20/min)"
+    )
+    notify_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    notify_retries: int = Field(default=3, ge=0, le=10)
+    console_operator: str = Field(
+        default="值班员",
+        min_length=1,
+        max_length=64,
+        description="Until login exists (#8): the duty console's operator name",
+    )
+    console_role: Literal["duty", "security", "leader", "admin", "kiosk"] = Field(
+        default="duty",
+        description="Until login exists (#8): the console's role, set server-side",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -103,6 +181,14 @@ class Settings(BaseSettings):
         }[info.field_name]  # type: ignore[attr-defined]
         if raw and urlsplit(raw).scheme not in allowed:
             raise ValueError(f"scheme must be one of {', '.join(allowed)}")
+        return value
+
+    @field_validator("dingtalk_webhook", "wecom_webhook")
+    @classmethod
+    def _webhook_is_http(cls, value: SecretStr) -> SecretStr:
+        raw = value.get_secret_value()
+        if raw and urlsplit(raw).scheme not in ("http", "https"):
+            raise ValueError("scheme must be http or https")
         return value
 
     def url(self, name: Literal["mqtt", "redis", "database"]) -> str:

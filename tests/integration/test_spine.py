@@ -3,7 +3,11 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +15,7 @@ import psycopg
 import pytest
 import redis
 
+from streams.embedded.process import free_port
 from streams.keys import Keys
 from streams.site import Site
 from tests.events_doc import doc_examples
@@ -37,6 +42,8 @@ def consumer_env(
         "IOC_SITE_FILE": str(site_file),
         "IOC_MQTT_CLIENT_ID": f"consumer-{site.id}",
         "IOC_BATCH_MAX_WAIT_MS": "20",
+        "IOC_METRICS_PORT": "0",
+        "IOC_RUN_DIR": str(site_file.parent / "run"),
     }
 
 
@@ -154,3 +161,48 @@ def test_garbage_goes_only_to_the_dead_letter_stream(
         "consumer kept running"
     )
     client.close()
+
+
+def test_health_and_metrics_endpoints(
+    site: Site,
+    site_file: Path,
+    mqtt_url: str,
+    redis_url: str,
+    pg_url: str,
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    env = {
+        **consumer_env(site, site_file, mqtt_url, redis_url, pg_url),
+        "IOC_METRICS_PORT": str(port),
+    }
+    process = ConsumerProcess(env, tmp_path / "consumer.log")
+    process.start()
+    client = redis.Redis.from_url(redis_url)
+    try:
+        wait_for_pipeline(site, mqtt_url, client, pg_url)
+        base = f"http://127.0.0.1:{port}"
+        wait_until(lambda: _get(base + "/readyz")[0] == 200, 10, "ready")
+        body = _get(base + "/readyz")[1]
+        assert json.loads(body)["checks"] == {
+            "mqtt": True,
+            "postgresql": True,
+            "redis": True,
+        }
+        assert _get(base + "/healthz")[0] == 200
+        metrics = _get(base + "/metrics")[1]
+        assert "# TYPE ioc_consumer_events_written_total counter" in metrics
+        written = re.search(r"^ioc_consumer_events_written_total (\d+)", metrics, re.M)
+        assert written is not None and int(written[1]) >= 1
+        assert 'ioc_consumer_server_up{server="postgresql"} 1' in metrics
+    finally:
+        assert process.stop() == 0
+        client.close()
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
