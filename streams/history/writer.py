@@ -17,6 +17,7 @@ import psycopg
 from psycopg import sql
 
 from streams.contracts import STREAMS, Event
+from streams.history.arrays import array_literal
 from streams.history.migrations import history_path
 from streams.history.tables import TABLES, StreamTable
 
@@ -109,5 +110,9 @@ def _insert_statement(table: StreamTable, keep_rollups: bool) -> sql.Composed:
     ).format(insert, sql.SQL(rollup))  # type: ignore[arg-type]  # literal SQL
 
 
-def _column_arrays(table: StreamTable, events: list[Event]) -> list[list[object]]:
-    return [[getattr(event, name) for event in events] for name in table.column_names]
+def _column_arrays(table: StreamTable, events: list[Event]) -> list[str]:
+    """One array literal per column (see `streams.history.arrays`)."""
+    return [
+        array_literal([getattr(event, column.name) for event in events], column.pg_type)
+        for column in table.columns
+    ]
