@@ -34,6 +34,7 @@ from streams.settings import SAMPLE_SITE_FILE
 from streams.site import Site, load_site
 from tests.processes import (
     ConsumerProcess,
+    gate_row_counts,
     numbered_passes,
     publish_all,
     wait_for_pipeline,
@@ -83,15 +84,6 @@ def bare_subscriber_rate(
     return (len(received) - 1) / (received[-1] - received[0])
 
 
-def _row_counts(pg_url: str) -> tuple[int, int]:
-    with psycopg.connect(pg_url) as conn:
-        row = conn.execute(
-            "SELECT count(*), count(DISTINCT event_id) FROM gate_events"
-        ).fetchone()
-    assert row is not None
-    return int(row[0]), int(row[1])
-
-
 def consumer_rate(
     consumer: ConsumerProcess,
     site: Site,
@@ -106,9 +98,9 @@ def consumer_rate(
     consumer.stop()
     publish_all(url, messages)
     consumer.start()
-    wait_until(lambda: _row_counts(pg_url)[0] > 0, 60, "first rows")
-    start, start_rows = time.perf_counter(), _row_counts(pg_url)[0]
-    wait_until(lambda: _row_counts(pg_url)[0] >= len(messages), 900, "every row")
+    wait_until(lambda: gate_row_counts(pg_url)[0] > 0, 60, "first rows")
+    start, start_rows = time.perf_counter(), gate_row_counts(pg_url)[0]
+    wait_until(lambda: gate_row_counts(pg_url)[0] >= len(messages), 900, "every row")
     took = time.perf_counter() - start
     consumer.stop()
     return (len(messages) - start_rows) / took
@@ -152,7 +144,7 @@ def run(events: int) -> dict[str, float | int | str]:
         system = consumer_rate(
             consumer, site, url, pg_url, [(t, p) for t, p, _ in passes]
         )
-        rows, distinct = _row_counts(pg_url)
+        rows, distinct = gate_row_counts(pg_url)
         client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
         day_totals = [
             int(client.hget(key, "staff") or 0)

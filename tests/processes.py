@@ -126,6 +126,16 @@ def publish_all(
     return sent
 
 
+def gate_row_counts(pg_url: str) -> tuple[int, int]:
+    """(rows, distinct event ids) in gate_events."""
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute(
+            "SELECT count(*), count(DISTINCT event_id) FROM gate_events"
+        ).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
 def _heartbeat_stored(pg_url: str) -> bool:
     try:
         with psycopg.connect(pg_url, connect_timeout=2) as conn:

@@ -17,6 +17,7 @@ from streams.site import Site
 from tests.integration.test_spine import consumer_env
 from tests.processes import (
     ConsumerProcess,
+    gate_row_counts,
     numbered_passes,
     publish_all,
     wait_for_pipeline,
@@ -34,15 +35,6 @@ def broker_url(tmp_path: Path) -> Iterator[str]:
     process = start_mosquitto(port, tmp_path / "mosquitto")
     yield f"mqtt://127.0.0.1:{port}"
     stop_process(process)
-
-
-def rows(pg_url: str) -> tuple[int, int]:
-    with psycopg.connect(pg_url) as conn:
-        row = conn.execute(
-            "SELECT count(*), count(DISTINCT event_id) FROM gate_events"
-        ).fetchone()
-    assert row is not None
-    return int(row[0]), int(row[1])
 
 
 def redis_entries(client: redis.Redis, site: Site) -> int:
@@ -71,20 +63,24 @@ def test_sigkill_mid_stream_loses_and_duplicates_nothing(
         )
         publisher.start()
         wait_until(
-            lambda: rows(pg_url)[0] > EVENTS // 5, 60, "a fifth of the stream written"
+            lambda: gate_row_counts(pg_url)[0] > EVENTS // 5,
+            60,
+            "a fifth of the stream written",
         )
         consumer.kill()
-        killed_at = rows(pg_url)[0]
+        killed_at = gate_row_counts(pg_url)[0]
         assert killed_at < EVENTS, "the kill must land mid-stream"
         consumer.start()
         publisher.join(120)
-        wait_until(lambda: rows(pg_url)[0] >= EVENTS, 120, "every event written")
+        wait_until(
+            lambda: gate_row_counts(pg_url)[0] >= EVENTS, 120, "every event written"
+        )
         wait_until(
             lambda: redis_entries(client, site) >= EVENTS,
             30,
             "every event counted live",
         )
-        assert rows(pg_url) == (EVENTS, EVENTS)
+        assert gate_row_counts(pg_url) == (EVENTS, EVENTS)
         assert redis_entries(client, site) == EVENTS
         with psycopg.connect(pg_url) as conn:
             stored = {
