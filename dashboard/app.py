@@ -11,8 +11,10 @@ import dash
 from fastapi.responses import JSONResponse
 
 from dashboard.data import LiveReader
+from dashboard.duty import DutyContext, duty_context
 from dashboard.history import HistoryReader
 from dashboard.pages import page_layouts, register_callbacks, register_pages
+from dashboard.wall_setup import build_wall
 from layouts.i18n import t
 from streams.settings import Settings
 from streams.site import Site
@@ -25,8 +27,10 @@ def create_app(
     site: Site,
     reader: LiveReader,
     history: HistoryReader | None = None,
+    duty: DutyContext | None = None,
 ) -> dash.Dash:
     """Build the app; no data is read until a browser asks for it."""
+    duty = duty or duty_context(settings, site)
     app = dash.Dash(
         __name__,
         backend="fastapi",
@@ -37,10 +41,13 @@ def create_app(
         update_title=None,
         suppress_callback_exceptions=False,
     )
-    register_pages(site)
+    wall_parts = build_wall(settings, site, reader, history)
+    register_pages(site, wall_parts, duty)
     app.layout = dash.html.Div(dash.page_container, className="app")
-    app.validation_layout = dash.html.Div([app.layout, *page_layouts()])
-    register_callbacks(app, reader, history)
+    app.validation_layout = dash.html.Div(
+        [app.layout, *page_layouts(), *wall_parts.pages.validation_layouts()]
+    )
+    register_callbacks(app, reader, history, wall_parts, duty)
     _add_health_route(app, reader)
     _finish_setup(app)
     return app

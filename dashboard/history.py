@@ -9,10 +9,10 @@ connections. Any failure (server down, schema missing) becomes the value
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -24,6 +24,7 @@ from streams.history import reads
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
 Series = Literal["gate", "meals", "energy", "camera"]
 Span = Literal["hour", "today", "30d"]
 SERIES: dict[Series, Callable[..., pd.DataFrame]] = {
@@ -127,10 +128,36 @@ class HistoryReader:
         self._available = True
         return HistoryFrame(series, span, start, end, bucket, frame)
 
+    def read_window(
+        self,
+        series: Series,
+        start: datetime,
+        end: datetime,
+        bucket: timedelta,
+        devices: Sequence[str] | None = None,
+    ) -> pd.DataFrame | None:
+        """One series over any minute-aligned window (all devices, or `devices`);
+        None when history is down."""
+        return self.run_query(
+            SERIES[series], start=start, end=end, bucket=bucket, tz=self._tz.key,
+            devices=devices,
+        )  # fmt: skip
+
+    def run_query(self, query: Callable[..., T], **kwargs: Any) -> T | None:
+        """Any read function of `streams.history` (connection first); None when
+        history cannot be read (logged once per outage)."""
+        try:
+            result: T = self._run(query, **kwargs)
+        except Exception as exc:  # any failure is a placeholder, never a traceback
+            self._unavailable("gate", "today", exc)
+            return None
+        self._available = True
+        return result
+
     def close(self) -> None:
         self._pool.dispose()
 
-    def _run(self, query: Callable[..., pd.DataFrame], **kwargs: Any) -> pd.DataFrame:
+    def _run(self, query: Callable[..., T], **kwargs: Any) -> T:
         conn = self._pool.connect()
         try:
             return query(conn.dbapi_connection, **kwargs)

@@ -6,37 +6,42 @@ from typing import Any
 
 import dash
 
-from dashboard import overview
+from dashboard import duty as duty_console
+from dashboard import push, wall
 from dashboard.data import LiveReader
 from dashboard.history import HistoryReader
+from dashboard.wall_setup import Wall
 from layouts import home
-from layouts import overview as overview_layout
 from layouts.i18n import t, valid_lang
+from streams.keys import Keys
 from streams.site import Site
 
 OVERVIEW_PATH = "/wall/overview"
-SCREENS: tuple[tuple[str, str], ...] = ((OVERVIEW_PATH, "overview"),)
+DUTY_PATH = "/duty"
 
 
-def register_pages(site: Site) -> None:
-    """Register every page. Layout functions get query parameters as keyword arguments
-    (client input: only ``lang`` is used, and only if it is a language we serve)."""
-
-    def overview_page(lang: object = None, **_ignored: Any) -> Any:
-        return overview_layout.layout(site.name, valid_lang(lang))
+def register_pages(
+    site: Site, wall_parts: Wall, duty: duty_console.DutyContext | None = None
+) -> None:
+    """Register every page. Layout functions get path variables and query parameters
+    as keyword arguments (client input: validated by each page function)."""
 
     def home_page(lang: object = None, **_ignored: Any) -> Any:
         language = valid_lang(lang)
-        screens = [(path, t(key, language)) for path, key in SCREENS]
-        return home.layout(site.name, screens, language)
+        return home.layout(site.name, wall_parts.pages.known(language), language)
 
     dash.register_page("home", path="/", name="home", title=site.name, layout=home_page)
+    dash.register_page("wall", **wall.page_registration(wall_parts.pages))
+
+    def duty_page(lang: object = None, **_ignored: Any) -> Any:
+        return duty_console.page_layout(site, duty, valid_lang(lang))
+
     dash.register_page(
-        "wall.overview",
-        path=OVERVIEW_PATH,
-        name="overview",
-        title=f"{site.name} · {t('overview')}",
-        layout=overview_page,
+        "duty",
+        path=DUTY_PATH,
+        name="duty",
+        title=f"{site.name} · {t('duty')}",
+        layout=duty_page,
     )
 
 
@@ -49,7 +54,16 @@ def page_layouts() -> list[Any]:
 
 
 def register_callbacks(
-    app: dash.Dash, reader: LiveReader, history: HistoryReader | None
+    app: dash.Dash,
+    reader: LiveReader,
+    history: HistoryReader | None,
+    wall_parts: Wall,
+    duty: duty_console.DutyContext | None = None,
 ) -> None:
     """Every screen's `register(app, …)`, in one place."""
-    overview.register(app, reader, history)
+    if duty is not None:
+        duty_console.register(app, duty)
+    wall.register(app, wall_parts.reader, wall_parts.registry)
+    if wall_parts.push:
+        channel = Keys(reader.site.id).changed_channel
+        push.register(app, wall_parts.redis_url, channel, wall_parts.reader)

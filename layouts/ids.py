@@ -5,38 +5,121 @@ from __future__ import annotations
 # Home
 HOME_LINKS = "home-links"
 
+# Wall: the shell every wall screen shares (header, band, stage, push and poll)
+WALL_ROOT = "wall-root"
+WALL_TITLE = "wall-title"
+WALL_SCREEN_NAME = "wall-screen-name"
+WALL_CLOCK = "wall-clock"
+WALL_STATUS = "wall-status"
+WALL_LINK = "wall-link"
+WALL_BAND = "wall-band"
+WALL_STAGE = "wall-stage"
+WALL_SCREEN = "wall-screen"  # store: the screen id or layout name from the URL
+WALL_LANG = "wall-lang"  # store
+WALL_LAYOUT = "wall-layout"  # store: the layout on stage now
+WALL_CONFIG = "wall-config"  # store: time zone and link-loss limit for the clock
+WALL_PUSH = "wall-push"  # store set by the WebSocket push (set_props)
+WALL_POLL = "wall-poll"  # interval: the polling fallback
+WALL_SECOND = "wall-second"  # interval: clock and link check (clientside)
+WALL_ROTATE = "wall-rotate"  # interval: rotation and registry check
+WALL_LAST_OK = "wall-last-ok"  # store: epoch ms of the last server refresh
+
 # Wall: overview
-OVERVIEW_ROOT = "overview-root"
-OVERVIEW_TITLE = "overview-title"
-OVERVIEW_CLOCK = "overview-clock"
-OVERVIEW_STATUS = "overview-status"
-OVERVIEW_LANG = "overview-lang"
-OVERVIEW_TICK = "overview-tick"
-OVERVIEW_HISTORY_TICK = "overview-history-tick"
 OVERVIEW_PEOPLE_ONSITE = "overview-people-onsite"
+OVERVIEW_VEHICLES_ONSITE = "overview-vehicles-onsite"
 OVERVIEW_ENTRIES_TODAY = "overview-entries-today"
 OVERVIEW_MEALS_TODAY = "overview-meals-today"
+OVERVIEW_CONGESTION = "overview-congestion"
 OVERVIEW_POWER_NOW = "overview-power-now"
 OVERVIEW_PV_NOW = "overview-pv-now"
 OVERVIEW_WATER_TODAY = "overview-water-today"
-OVERVIEW_ELECTRICITY_TODAY = "overview-electricity-today"
+OVERVIEW_ALARMS = "overview-alarms"
 OVERVIEW_DEVICES_ONLINE = "overview-devices-online"
-OVERVIEW_DEAD_LETTERS = "overview-dead-letters"
-OVERVIEW_EVENT_RATE = "overview-event-rate"
 OVERVIEW_GATE_CHART = "overview-gate-chart"
 
 OVERVIEW_TILES: tuple[str, ...] = (
     OVERVIEW_PEOPLE_ONSITE,
+    OVERVIEW_VEHICLES_ONSITE,
     OVERVIEW_ENTRIES_TODAY,
     OVERVIEW_MEALS_TODAY,
+    OVERVIEW_CONGESTION,
     OVERVIEW_POWER_NOW,
     OVERVIEW_PV_NOW,
     OVERVIEW_WATER_TODAY,
-    OVERVIEW_ELECTRICITY_TODAY,
+    OVERVIEW_ALARMS,
     OVERVIEW_DEVICES_ONLINE,
-    OVERVIEW_DEAD_LETTERS,
-    OVERVIEW_EVENT_RATE,
+    OVERVIEW_GATE_CHART,
 )
+
+# Wall: canteen
+CANTEEN_MEALS_TODAY = "canteen-meals-today"
+CANTEEN_QUEUE = "canteen-queue"
+CANTEEN_FORECAST = "canteen-forecast"
+CANTEEN_WINDOWS = "canteen-windows"
+CANTEEN_MEALS_CHART = "canteen-meals-chart"
+CANTEEN_TILES: tuple[str, ...] = (
+    CANTEEN_MEALS_TODAY,
+    CANTEEN_QUEUE,
+    CANTEEN_FORECAST,
+    CANTEEN_WINDOWS,
+    CANTEEN_MEALS_CHART,
+)
+
+# Wall: energy
+ENERGY_POWER_NOW = "energy-power-now"
+ENERGY_PV = "energy-pv"
+ENERGY_ELECTRICITY_TODAY = "energy-electricity-today"
+ENERGY_WATER_TODAY = "energy-water-today"
+ENERGY_CARBON = "energy-carbon"
+ENERGY_BUILDINGS = "energy-buildings"
+ENERGY_LOAD_CHART = "energy-load-chart"
+ENERGY_TILES: tuple[str, ...] = (
+    ENERGY_POWER_NOW,
+    ENERGY_PV,
+    ENERGY_ELECTRICITY_TODAY,
+    ENERGY_WATER_TODAY,
+    ENERGY_CARBON,
+    ENERGY_BUILDINGS,
+    ENERGY_LOAD_CHART,
+)
+
+# Wall: security
+SECURITY_ENTRIES_TODAY = "security-entries-today"
+SECURITY_DENIED_TODAY = "security-denied-today"
+SECURITY_CAMERAS_ONLINE = "security-cameras-online"
+SECURITY_CAMERA_EVENTS = "security-camera-events"
+SECURITY_GATE_FLOW = "security-gate-flow"
+SECURITY_SNAPSHOTS = "security-snapshots"
+SECURITY_TILES: tuple[str, ...] = (
+    SECURITY_ENTRIES_TODAY,
+    SECURITY_DENIED_TODAY,
+    SECURITY_CAMERAS_ONLINE,
+    SECURITY_CAMERA_EVENTS,
+    SECURITY_GATE_FLOW,
+    SECURITY_SNAPSHOTS,
+)
+
+# Wall: traffic
+TRAFFIC_VEHICLES_ONSITE = "traffic-vehicles-onsite"
+TRAFFIC_PARKING = "traffic-parking"
+TRAFFIC_VEHICLE_ENTRIES = "traffic-vehicle-entries"
+TRAFFIC_VISITORS = "traffic-visitors"
+TRAFFIC_VEHICLE_CHART = "traffic-vehicle-chart"
+TRAFFIC_TILES: tuple[str, ...] = (
+    TRAFFIC_VEHICLES_ONSITE,
+    TRAFFIC_PARKING,
+    TRAFFIC_VEHICLE_ENTRIES,
+    TRAFFIC_VISITORS,
+    TRAFFIC_VEHICLE_CHART,
+)
+
+SCREEN_TILES: dict[str, tuple[str, ...]] = {
+    "overview": OVERVIEW_TILES,
+    "canteen": CANTEEN_TILES,
+    "energy": ENERGY_TILES,
+    "security": SECURITY_TILES,
+    "traffic": TRAFFIC_TILES,
+}
 
 
 def value_of(tile: str) -> str:
@@ -57,5 +140,39 @@ def body_of(tile: str) -> str:
 def all_ids() -> list[str]:
     """Every static id defined here, derived ones included (for uniqueness checks)."""
     static = [v for k, v in globals().items() if k.isupper() and isinstance(v, str)]
-    derived = [f(t) for t in OVERVIEW_TILES for f in (value_of, age_of, body_of)]
+    tiles = [tid for screen in SCREEN_TILES.values() for tid in screen]
+    derived = [f(t) for t in tiles for f in (value_of, age_of, body_of)]
     return static + derived
+
+
+# Duty console (/duty)
+DUTY_ROOT = "duty-root"
+DUTY_LANG = "duty-lang"
+DUTY_TICK = "duty-tick"
+DUTY_SLOW_TICK = "duty-slow-tick"
+DUTY_CLOCK = "duty-clock"
+DUTY_OPERATOR = "duty-operator"
+DUTY_VIEW = "duty-view"
+DUTY_TABLE = "duty-table"
+DUTY_MESSAGE = "duty-message"
+DUTY_REFRESH = "duty-refresh"
+DUTY_ACK = "duty-ack"
+DUTY_SHELVE = "duty-shelve"
+DUTY_SHELVE_MINUTES = "duty-shelve-minutes"
+DUTY_REASON = "duty-reason"
+DUTY_UNSHELVE = "duty-unshelve"
+DUTY_CLEAR = "duty-clear"
+DUTY_ASSIGN = "duty-assign"
+DUTY_ASSIGNEE = "duty-assignee"
+DUTY_COMMENT = "duty-comment"
+DUTY_COMMENT_TEXT = "duty-comment-text"
+DUTY_DETAIL = "duty-detail"
+DUTY_METRICS = "duty-metrics"
+DUTY_HANDOVER_NOTE = "duty-handover-note"
+DUTY_HANDOVER_SUBMIT = "duty-handover-submit"
+DUTY_HANDOVER_ACCEPT = "duty-handover-accept"
+DUTY_HANDOVERS = "duty-handovers"
+DUTY_AUDIO = "duty-audio"
+DUTY_UNACKED = "duty-unacked"
+DUTY_ALERTED = "duty-alerted"
+DUTY_KEYS = "duty-keys"

@@ -1,10 +1,10 @@
-"""The /wall/overview screen: the compound at a glance, 1920×1080, read from 5 m."""
+"""The overview layout: the compound at a glance (综合态势), read from 5 m."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from dash import dcc, html
+from dash import html
 from dash.development.base_component import Component
 
 from layouts import ids
@@ -12,103 +12,84 @@ from layouts.i18n import DEFAULT_LANG, Lang, t
 from layouts.tiles import (
     Freshness,
     Part,
+    TileSpec,
     format_number,
     format_power,
+    grid,
     kpi_body,
-    placeholder,
-    spark_bars,
-    tile,
+    note,
+    pending_body,
 )
 
 SUBJECTS = ("staff", "visitor", "vehicle")
-TILE_LABELS: dict[str, str] = {
-    ids.OVERVIEW_PEOPLE_ONSITE: "people_onsite",
-    ids.OVERVIEW_ENTRIES_TODAY: "entries_today",
-    ids.OVERVIEW_MEALS_TODAY: "meals_today",
-    ids.OVERVIEW_POWER_NOW: "power_now",
-    ids.OVERVIEW_PV_NOW: "pv_now",
-    ids.OVERVIEW_WATER_TODAY: "water_today",
-    ids.OVERVIEW_ELECTRICITY_TODAY: "electricity_today",
-    ids.OVERVIEW_DEVICES_ONLINE: "devices_online",
-    ids.OVERVIEW_DEAD_LETTERS: "dead_letters",
-    ids.OVERVIEW_EVENT_RATE: "event_rate",
-}
-
-
-def header(site_name: str, lang: Lang = DEFAULT_LANG) -> html.Header:
-    return html.Header(
-        [
-            html.H1(
-                [
-                    html.Span(site_name, className="site-name"),
-                    html.Span(t("overview", lang), className="screen-name"),
-                ],
-                id=ids.OVERVIEW_TITLE,
-            ),
-            html.Div(id=ids.OVERVIEW_STATUS, className="status"),
-            html.Div(id=ids.OVERVIEW_CLOCK, className="clock"),
-        ],
-        className="wall-header",
-    )
+SEVERITIES = ("critical", "major", "minor", "notice")
+SPECS: tuple[TileSpec, ...] = (
+    TileSpec(ids.OVERVIEW_PEOPLE_ONSITE, "people_onsite"),
+    TileSpec(ids.OVERVIEW_VEHICLES_ONSITE, "vehicles_onsite"),
+    TileSpec(ids.OVERVIEW_ENTRIES_TODAY, "entries_today"),
+    TileSpec(ids.OVERVIEW_ALARMS, "alarms_active"),
+    TileSpec(ids.OVERVIEW_MEALS_TODAY, "meals_today"),
+    TileSpec(ids.OVERVIEW_CONGESTION, "congestion"),
+    TileSpec(ids.OVERVIEW_GATE_CHART, "gate_chart", "wide"),
+    TileSpec(ids.OVERVIEW_POWER_NOW, "power_now"),
+    TileSpec(ids.OVERVIEW_PV_NOW, "pv_now"),
+    TileSpec(ids.OVERVIEW_WATER_TODAY, "water_today"),
+    TileSpec(ids.OVERVIEW_DEVICES_ONLINE, "devices_online"),
+)
 
 
 def layout(
-    site_name: str = "",
-    lang: Lang = DEFAULT_LANG,
-    live_interval_ms: int = 2000,
-    history_interval_ms: int = 60_000,
-) -> html.Div:
-    """The page skeleton; the live and history callbacks fill the tiles and chart."""
-    loading = [placeholder("loading", lang)]
-    tiles = [tile(tid, t(key, lang), loading) for tid, key in TILE_LABELS.items()]
-    chart = tile(ids.OVERVIEW_GATE_CHART, t("gate_chart", lang), loading, wide=True)
-    grid = [*tiles[:8], chart, *tiles[8:]]
-    return html.Div(
-        [
-            dcc.Store(id=ids.OVERVIEW_LANG, data=lang),
-            dcc.Interval(id=ids.OVERVIEW_TICK, interval=live_interval_ms),
-            dcc.Interval(id=ids.OVERVIEW_HISTORY_TICK, interval=history_interval_ms),
-            header(site_name, lang),
-            html.Main(grid, className="wall-grid"),
-        ],
-        id=ids.OVERVIEW_ROOT,
-        className="wall",
-        lang="en" if lang == "en" else "zh-CN",
-    )
+    lang: Lang = DEFAULT_LANG, bodies: Mapping[str, Sequence[Component]] | None = None
+) -> html.Main:
+    return grid("overview", SPECS, lang, bodies)
 
 
-def clock(date_text: str, time_text: str) -> list[Component]:
-    return [
-        html.Span(date_text, className="date"),
-        html.Span(time_text, className="time"),
-    ]
-
-
-def status(message: str | None) -> list[Component]:
-    """The banner shown when live data cannot be read; empty when all is well."""
-    return [html.Span(message, className="status-alert")] if message else []
+def percent_change(now: float, usual: float | None, lang: Lang) -> str:
+    """'较常日 +12%' (or 'no baseline yet' when there is no usual value)."""
+    if usual is None or usual <= 0:
+        return t("no_history_yet", lang)
+    return t("vs_usual", lang, pct=f"{100 * (now - usual) / usual:+.0f}%")
 
 
 def people_body(
     onsite: Mapping[str, int], fresh: Freshness, lang: Lang = DEFAULT_LANG
 ) -> list[Component]:
     people = onsite.get("staff", 0) + onsite.get("visitor", 0)
-    parts = [Part(t(s, lang), format_number(onsite.get(s, 0))) for s in SUBJECTS]
+    parts = [Part(t(s, lang), format_number(onsite.get(s, 0))) for s in SUBJECTS[:2]]
     tid = ids.OVERVIEW_PEOPLE_ONSITE
     return kpi_body(
         tid, format_number(people), t("people_unit", lang), fresh, lang, parts
     )
 
 
-def entries_body(
-    entries: Mapping[str, int], denied: int, fresh: Freshness, lang: Lang = DEFAULT_LANG
+def vehicles_body(
+    vehicles: int, capacity: int, fresh: Freshness, lang: Lang = DEFAULT_LANG
 ) -> list[Component]:
+    free = max(0, capacity - vehicles)
+    parts = [Part(t("parking", lang), f"{vehicles} / {capacity}")]
+    parts.append(Part(t("spaces_free", lang, n=free), "", alert=free == 0))
+    tid = ids.OVERVIEW_VEHICLES_ONSITE
+    return kpi_body(tid, format_number(vehicles), "", fresh, lang, parts)
+
+
+def entries_body(
+    entries: Mapping[str, int],
+    denied: int,
+    usual: Mapping[str, float] | None,
+    fresh: Freshness,
+    lang: Lang = DEFAULT_LANG,
+) -> list[Component]:
+    """Entries by kind today; each compared with a usual day up to the same time."""
     total = sum(entries.get(s, 0) for s in SUBJECTS)
     parts = [Part(t(s, lang), format_number(entries.get(s, 0))) for s in SUBJECTS]
     parts.append(Part(t("denied", lang), format_number(denied), alert=denied > 0))
     tid = ids.OVERVIEW_ENTRIES_TODAY
-    unit = t("count_unit", lang)
-    return kpi_body(tid, format_number(total), unit, fresh, lang, parts, columns=2)
+    body = kpi_body(
+        tid, format_number(total), t("count_unit", lang), fresh, lang, parts, 2
+    )
+    usual_total = None if usual is None else sum(usual.values())
+    body.insert(1, note(percent_change(total, usual_total, lang)))
+    return body
 
 
 def meals_body(
@@ -128,46 +109,47 @@ def meals_body(
     )
 
 
+def congestion_body(
+    rows: Sequence[tuple[str, int | None, float | None]],
+    source: str,
+    fresh: Freshness,
+    lang: Lang = DEFAULT_LANG,
+) -> list[Component]:
+    """Per canteen: people queuing and the estimated wait; the largest queue on top."""
+    queues = [q for _, q, _ in rows if q is not None]
+    top = max(queues) if queues else None
+    parts = [
+        Part(
+            name,
+            "—"
+            if q is None
+            else t("queue_people", lang, n=q)
+            + ("" if w is None else f" · {t('wait_est', lang, n=round(w))}"),
+            alert=w is not None and w >= 15,
+        )
+        for name, q, w in rows
+    ]
+    tid = ids.OVERVIEW_CONGESTION
+    body = kpi_body(tid, format_number(top), t("people_unit", lang), fresh, lang, parts)
+    body.insert(-1, note(source))
+    return body
+
+
 def power_body(
     total_kw: float,
+    baseline_kw: float | None,
     by_building: Sequence[tuple[str, float]],
-    hvac_kw: float,
     fresh: Freshness,
     lang: Lang = DEFAULT_LANG,
 ) -> list[Component]:
     parts = [Part(name, format_power(kw)) for name, kw in by_building]
-    parts.append(Part(t("hvac", lang), format_power(hvac_kw)))
     tid = ids.OVERVIEW_POWER_NOW
-    return kpi_body(tid, format_power(total_kw), "kW", fresh, lang, parts, columns=3)
-
-
-def devices_body(
-    online: int, total: int, fresh: Freshness, lang: Lang = DEFAULT_LANG
-) -> list[Component]:
-    pct = 100 * online / total if total else None
-    parts = [Part(t("online_of", lang, online=online, total=total), "")]
-    tid = ids.OVERVIEW_DEVICES_ONLINE
-    return kpi_body(tid, format_number(pct, 1), "%", fresh, lang, parts)
-
-
-def dead_letters_body(
-    count: int, fresh: Freshness, lang: Lang = DEFAULT_LANG
-) -> list[Component]:
-    parts = [Part(t("since_start", lang), "", alert=count > 0)]
-    tid = ids.OVERVIEW_DEAD_LETTERS
-    return kpi_body(tid, format_number(count), t("item_unit", lang), fresh, lang, parts)
-
-
-def event_rate_body(
-    per_minute: Sequence[int],
-    minute_labels: Sequence[str],
-    fresh: Freshness,
-    lang: Lang = DEFAULT_LANG,
-) -> list[Component]:
-    """Events in the last complete minute, over a sparkline of the last ten."""
-    last = per_minute[-2] if len(per_minute) > 1 else sum(per_minute)
-    body = kpi_body(ids.OVERVIEW_EVENT_RATE, format_number(last), "", fresh, lang)
-    return [body[0], spark_bars(per_minute, minute_labels), *body[1:]]
+    body = kpi_body(tid, format_power(total_kw), "kW", fresh, lang, parts, columns=3)
+    text = percent_change(total_kw, baseline_kw, lang)
+    if baseline_kw is not None:
+        text = f"{t('baseline', lang)} {format_power(baseline_kw)} kW · {text}"
+    body.insert(1, note(text))
+    return body
 
 
 def quantity_body(
@@ -177,6 +159,50 @@ def quantity_body(
     decimals: int,
     fresh: Freshness,
     lang: Lang = DEFAULT_LANG,
+    parts: Sequence[Part] = (),
 ) -> list[Component]:
-    """A single quantity (kW, m³, kWh) with no breakdown."""
-    return kpi_body(tile_id, format_number(value, decimals), unit, fresh, lang)
+    """A single quantity (kW, m³, kWh) with an optional breakdown."""
+    return kpi_body(tile_id, format_number(value, decimals), unit, fresh, lang, parts)
+
+
+def alarms_body(
+    counts: Mapping[str, int] | None, fresh: Freshness, lang: Lang = DEFAULT_LANG
+) -> list[Component]:
+    """Open alarms by severity; a dash and a note while the alarm feed is absent."""
+    tid = ids.OVERVIEW_ALARMS
+    if counts is None:
+        return pending_body(tid, t("wall_alarms_pending", lang))
+    total = sum(counts.get(s, 0) for s in SEVERITIES)
+    parts = [
+        Part(
+            t(s, lang),
+            format_number(counts.get(s, 0)),
+            alert=s == "critical" and counts.get(s, 0) > 0,
+        )
+        for s in SEVERITIES
+    ]
+    return kpi_body(
+        tid, format_number(total), t("item_unit", lang), fresh, lang, parts, 2
+    )
+
+
+def devices_body(
+    online: int,
+    total: int,
+    rate: tuple[int, int],
+    dead_letters: int,
+    fresh: Freshness,
+    lang: Lang = DEFAULT_LANG,
+) -> list[Component]:
+    """Online %, then events in the last whole minute and so far this minute."""
+    pct = 100 * online / total if total else None
+    parts = [
+        Part(t("online_of", lang, online=online, total=total), ""),
+        Part(t("event_rate_last", lang), format_number(rate[0])),
+        Part(t("this_minute", lang), format_number(rate[1])),
+        Part(
+            t("dead_letters", lang), format_number(dead_letters), alert=dead_letters > 0
+        ),
+    ]
+    tid = ids.OVERVIEW_DEVICES_ONLINE
+    return kpi_body(tid, format_number(pct, 1), "%", fresh, lang, parts)

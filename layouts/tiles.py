@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dash import html
@@ -21,6 +21,16 @@ class Freshness:
     age_s: float | None  # None: never heard from
     stale_after_s: float
     last_time: str | None = None  # local HH:MM of the latest data, shown when stale
+    quiet_key: str | None = None  # silence is expected now (e.g. "out_of_meal")
+
+
+def age_text(fresh: Freshness, lang: Lang = DEFAULT_LANG) -> tuple[str, bool]:
+    """The data-age line and whether it is stale; an expected silence is not."""
+    late = fresh.age_s is None or fresh.age_s > fresh.stale_after_s
+    if fresh.quiet_key and late:
+        suffix = f" · {fresh.last_time}" if fresh.last_time else ""
+        return t(fresh.quiet_key, lang) + suffix, False
+    return format_age(fresh.age_s, fresh.stale_after_s, fresh.last_time, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +56,9 @@ def format_power(kw: float | None) -> str:
     return format_number(kw, 1 if abs(kw) < 100 else 0)
 
 
-def tile(tile_id: str, label: str, body: Sequence[Component] = (), wide: bool = False):
+def tile(
+    tile_id: str, label: str, body: Sequence[Component] = (), wide: bool = False
+) -> html.Section:
     """The static frame of a tile; the live callback refreshes its body."""
     classes = "tile tile--wide" if wide else "tile"
     return html.Section(
@@ -59,10 +71,8 @@ def tile(tile_id: str, label: str, body: Sequence[Component] = (), wide: bool = 
     )
 
 
-def age_line(tile_id: str, freshness: Freshness, lang: Lang = DEFAULT_LANG):
-    text, stale = format_age(
-        freshness.age_s, freshness.stale_after_s, freshness.last_time, lang
-    )
+def age_line(tile_id: str, freshness: Freshness, lang: Lang = DEFAULT_LANG) -> html.Div:
+    text, stale = age_text(freshness, lang)
     classes = "tile-age tile-age--stale" if stale else "tile-age"
     return html.Div(text, id=ids.age_of(tile_id), className=classes)
 
@@ -88,7 +98,7 @@ def kpi_body(
     columns: int = 1,
 ) -> list[Component]:
     """Big numeral with its unit, an optional breakdown, then the data-age line."""
-    _, stale = format_age(freshness.age_s, freshness.stale_after_s, None, lang)
+    _, stale = age_text(freshness, lang)
     numeral_class = "tile-value tile-value--stale" if stale else "tile-value"
     children: list[Component] = [
         html.Div(
@@ -132,3 +142,48 @@ def spark_bars(counts: Sequence[int], labels: Sequence[str] = ()) -> html.Div:
 
 def placeholder(message_key: str, lang: Lang = DEFAULT_LANG) -> html.Div:
     return html.Div(t(message_key, lang), className="placeholder")
+
+
+@dataclass(frozen=True, slots=True)
+class TileSpec:
+    """A tile of a screen: its id, its label's string key, its grid placement."""
+
+    id: str
+    label: str
+    span: str = ""  # CSS modifier: "wide", "tall", "big"
+
+
+def grid(
+    screen: str,
+    specs: Sequence[TileSpec],
+    lang: Lang = DEFAULT_LANG,
+    bodies: Mapping[str, Sequence[Component]] | None = None,
+) -> html.Main:
+    """A screen's tiles in its CSS grid; `bodies` pre-fills them (else 'loading')."""
+    loading = [placeholder("loading", lang)]
+    tiles = []
+    for spec in specs:
+        body = bodies.get(spec.id, loading) if bodies else loading
+        section = tile(spec.id, t(spec.label, lang), body)
+        if spec.span:
+            section.className = f"tile tile--{spec.span}"
+        tiles.append(section)
+    return html.Main(tiles, className=f"wall-grid wall-grid--{screen}")
+
+
+def note(text: str, alert: bool = False) -> html.Div:
+    """A line of context under a numeral (e.g. the baseline it is compared with)."""
+    return html.Div(
+        text, className="tile-note tile-note--alert" if alert else "tile-note"
+    )
+
+
+def pending_body(tile_id: str, message: str) -> list[Component]:
+    """A tile whose feed is not connected yet: says so, shows no number."""
+    return [
+        html.Div(
+            html.Span(DASH, id=ids.value_of(tile_id), className="numeral"),
+            className="tile-value tile-value--stale",
+        ),
+        html.Div(message, className="placeholder placeholder--small"),
+    ]

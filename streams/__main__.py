@@ -16,11 +16,13 @@ import paho.mqtt.client as paho
 import psycopg
 import redis
 
+from streams.alarms import AlarmEngine, alarm_engine_from_settings, start_ticker
 from streams.consumer import BatchObserver, Consumer
 from streams.consumer_metrics import consumer_metrics, readiness
 from streams.contracts import subscription_topic
 from streams.decoding import EdgeLimits
 from streams.delivery import Delivery
+from streams.detection.runner import start_detection
 from streams.health import start_health_server
 from streams.live import LiveState
 from streams.live_ops import LiveConfig
@@ -115,8 +117,13 @@ def run_consumer(
     site: Site,
     stop: threading.Event,
     observers: Sequence[BatchObserver] = (),
+    alarms: AlarmEngine | None = None,
 ) -> None:
-    """Consume until `stop` is set; then drain, acknowledge and disconnect."""
+    """Consume until `stop` is set; then drain, acknowledge and disconnect.
+
+    `alarms` (built in `main`, so detectors among `observers` can call its
+    `submit(signals, now)`) is ticked every IOC_ALARM_TICK_S: escalation,
+    automatic unshelve, suppression by design, flood end."""
     inbox: queue.Queue[InboundMessage] = queue.Queue(maxsize=settings.queue_max)
     servers = connect_servers(settings, site, inbox)
     delivery = build_delivery(settings, site, servers, stop)
@@ -137,6 +144,9 @@ def run_consumer(
         lambda: readiness(servers, delivery),
         lambda: consumer_metrics(consumer, delivery, inbox),
     )
+    ticker = (
+        None if alarms is None else start_ticker(alarms, stop, settings.alarm_tick_s)
+    )
     client.loop_start()
     try:
         consumer.run(
@@ -155,6 +165,9 @@ def run_consumer(
             health.stop()
         servers.history.close()
         servers.redis_client.close()
+        if alarms is not None and ticker is not None:
+            ticker.join(10)
+            alarms.close()
         logger.info("stopped: %s %s", consumer.stats, delivery.stats)
 
 
@@ -178,7 +191,9 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, _request_stop)
     signal.signal(signal.SIGINT, _request_stop)
-    run_consumer(settings, site, stop)
+    alarms = alarm_engine_from_settings(settings, site)
+    detection = start_detection(settings, site, alarms, stop)
+    run_consumer(settings, site, stop, observers=[detection.hub], alarms=alarms)
     return 0
 
 

@@ -18,6 +18,7 @@ CHANGED_GROUPS = (
     "status",
     "deadletter",
     "alarm",
+    "congestion",
 )
 MINUTE_TTL_S = 3 * 3600
 DAY_TTL_S = 3 * 86400
@@ -129,6 +130,18 @@ class Keys:
     def alarm_events(self) -> str:
         """Stream (bounded) of alarm journal entries, newest last."""
         return f"{self.prefix}:alarms:events"
+
+    @property
+    def congestion(self) -> str:
+        """Hash: canteen or window id → JSON of its `CongestionState` (queue, wait,
+        15-minute forecast, level, advice), written every minute by the detectors."""
+        return f"{self.prefix}:congestion"
+
+    @property
+    def blacklist(self) -> str:
+        """Set of blacklisted credentials (face ids, cards, plates), kept by an
+        admin; gate passes with one of them raise ``blacklist_hit``."""
+        return f"{self.prefix}:blacklist"
 
     @property
     def alarm_signals(self) -> str:

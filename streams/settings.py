@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     wall_stale_factor: float = Field(
         default=1.0, gt=0, le=100, description="Scales every wall stale limit"
     )
+    wall_lang: Literal["zh", "en"] = Field(
+        default="zh", description="Wall language when the URL has no ?lang="
+    )
     # Alarm lifecycle (ISA-18.2; streams/alarms).
     alarm_shelve_max_min: int = Field(
         default=480, ge=1, le=10_080, description="Longest shelve an operator may set"
@@ -146,6 +149,9 @@ class Settings(BaseSettings):
     )
     notify_timeout_s: float = Field(default=5.0, gt=0, le=60)
     notify_retries: int = Field(default=3, ge=0, le=10)
+    notify_backoff_s: float = Field(
+        default=2.0, gt=0, le=600, description="First retry delay; doubles each time"
+    )
     console_operator: str = Field(
         default="值班员",
         min_length=1,
@@ -155,6 +161,20 @@ class Settings(BaseSettings):
     console_role: Literal["duty", "security", "leader", "admin", "kiosk"] = Field(
         default="duty",
         description="Until login exists (#8): the console's role, set server-side",
+    )
+
+    detection_fresh_s: int = Field(
+        default=900,
+        ge=60,
+        le=86_400,
+        description="Detector signals observed longer ago than this are dropped "
+        "(a backlog replayed after an outage raises nothing about the past)",
+    )
+    detection_tick_s: float = Field(
+        default=60.0, ge=1, le=600, description="Windowed detectors' period"
+    )
+    detection_baseline_weeks: int = Field(
+        default=6, ge=1, le=26, description="History behind the meter baselines"
     )
 
     @classmethod

@@ -9,6 +9,7 @@ entry point; a bad file stops the process at start with the field and the reason
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -144,6 +145,94 @@ class Parking(_Model):
     capacity: int = Field(ge=0, le=100_000)
 
 
+WallLayout = Literal["overview", "canteen", "energy", "security", "traffic"]
+WALL_LAYOUTS: tuple[str, ...] = ("overview", "canteen", "energy", "security", "traffic")
+
+
+class Screen(_Model):
+    """One physical wall screen (多屏显示): the layouts it shows, in turn."""
+
+    id: DeviceId
+    name: str = Field(min_length=1, description="Where it hangs, e.g. 主屏 左")
+    layouts: list[WallLayout] = Field(min_length=1, max_length=10)
+    rotate_s: int = Field(
+        default=60, ge=10, le=3600, description="Seconds each layout stays up"
+    )
+
+
+class Calendar(_Model):
+    """Working-day calendar: public holidays and make-up workdays (调休上班).
+
+    A day is a workday when it is a make-up workday, or a Monday-Friday that is not a
+    holiday. Alarm kinds in `workday_only_kinds` are suppressed by design on other
+    days (ISA-18.2 suppressed-by-design; see streams/alarms/policy.py).
+    """
+
+    holidays: list[date] = Field(default_factory=list)
+    workdays: list[date] = Field(
+        default_factory=list, description="Make-up workdays on a weekend (调休)"
+    )
+    workday_only_kinds: list[str] = Field(
+        default_factory=list, description="Alarm kinds that only matter on workdays"
+    )
+
+    @model_validator(mode="after")
+    def _days_disjoint(self) -> Calendar:
+        both = sorted(set(self.holidays) & set(self.workdays))
+        if both:
+            raise ValueError(f"both holiday and workday: {both[0].isoformat()}")
+        return self
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+
+HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+class Thresholds(_Model):
+    """Detector thresholds that belong to the compound (docs/detectors.md)."""
+
+    canteen_wait_warn_min: float = Field(
+        default=20, gt=0, le=240, description="Warn when the forecast wait passes this"
+    )
+    canteen_wait_clear_min: float = Field(
+        default=12, gt=0, le=240, description="Clear when waits are back under this"
+    )
+    canteen_busy_wait_min: float = Field(
+        default=5, gt=0, le=240, description="Level 较忙 from this wait on"
+    )
+    office_start: HHMM = Field(default="07:30", description="Workday office hours")
+    office_end: HHMM = "19:00"
+    quiet_start: HHMM = Field(default="22:00", description="Entries now: after hours")
+    quiet_end: HHMM = "06:00"
+    denied_burst_count: int = Field(default=5, ge=2, le=1000)
+    denied_burst_window_s: int = Field(default=120, ge=10, le=3600)
+    credential_reuse_s: int = Field(
+        default=10, ge=1, le=300, description="Same credential twice: tailgating"
+    )
+    visitor_overstay_grace_min: int = Field(default=180, ge=0, le=1440)
+    leak_floor_m3_per_h: float = Field(
+        default=0.3, gt=0, le=100, description="Night minimum flow above: a leak"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.canteen_wait_clear_min >= self.canteen_wait_warn_min:
+            raise ValueError(
+                "canteen_wait_clear_min must be below canteen_wait_warn_min"
+            )
+        if self.canteen_busy_wait_min > self.canteen_wait_warn_min:
+            raise ValueError(
+                "canteen_busy_wait_min must not exceed canteen_wait_warn_min"
+            )
+        if self.office_end <= self.office_start:
+            raise ValueError("office_end must be after office_start")
+        return self
+
+
 class Site(_Model):
     id: DeviceId
     name: str = Field(min_length=1)
@@ -159,6 +248,15 @@ class Site(_Model):
     canteens: list[Canteen] = Field(default_factory=list)
     meters: list[Meter] = Field(default_factory=list)
     cameras: list[Camera] = Field(default_factory=list)
+    calendar: Calendar = Field(default_factory=Calendar)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    out_of_service_buildings: list[DeviceId] = Field(
+        default_factory=list,
+        description="Buildings whose alarms are suppressed by design (e.g. renovation)",
+    )
+    screens: list[Screen] = Field(
+        default_factory=list, description="Wall screens: /wall/<screen id>"
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -206,6 +304,22 @@ class Site(_Model):
                 raise ValueError(
                     f"meters.{meter.id}.parent: {parent.id} is a sub-meter"
                 )
+
+    @model_validator(mode="after")
+    def _screen_ids_are_distinct(self) -> Site:
+        _require_unique("screens id", [s.id for s in self.screens])
+        for screen in self.screens:
+            if screen.id in WALL_LAYOUTS:
+                raise ValueError(f"screens.{screen.id}: the id is a layout's name")
+        return self
+
+    @model_validator(mode="after")
+    def _out_of_service_buildings_exist(self) -> Site:
+        buildings = {b.id for b in self.buildings}
+        for ref in self.out_of_service_buildings:
+            if ref not in buildings:
+                raise ValueError(f"out_of_service_buildings: unknown building {ref!r}")
+        return self
 
     def _all_device_ids(self) -> list[str]:
         ids = [self.booking.id, *(b.id for b in self.buildings)]

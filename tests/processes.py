@@ -17,6 +17,7 @@ import psycopg
 import redis
 
 from streams.contracts import GateEvent, StatusEvent, to_payload, topic_for
+from streams.embedded.process import spawn
 from streams.keys import Keys
 from streams.mqtt import BrokerAddress
 from streams.site import Site
@@ -43,13 +44,12 @@ class ConsumerProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        log = self._log_path.open("ab")
-        self.process = subprocess.Popen(
+        # Its own session, and SIGTERM if this test or bench process dies.
+        self.process = spawn(
             [sys.executable, "-m", "streams"],
-            cwd=ROOT,
+            log_path=self._log_path,
             env=self._env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            cwd=ROOT,
         )
 
     def kill(self) -> None:

@@ -16,7 +16,7 @@ from typing import Literal
 
 import psycopg
 
-from streams.history import ddl_v1
+from streams.history import ddl_v1, ddl_v2
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         timescale=ddl_v1.TIMESCALE,
         plain=ddl_v1.PLAIN,
     ),
+    Migration(2, "alarms, append-only alarm journal, floods, handovers", ddl_v2.COMMON),
 )
 
 _CREATE_MIGRATIONS_TABLE = """CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -9,13 +9,18 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
-from dash import dcc
 
+from dashboard.freshness import Staleness
 from dashboard.history import HistoryFrame, HistoryReader, HistoryUnavailable
 from dashboard.overview import gate_chart, gate_entries
+from dashboard.wall_context import WallContext
+from dashboard.wall_history import WallHistory
+from dashboard.wall_sources import EMPTY
 from streams.contracts import GateEvent
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
+from streams.site import Site
+from tests.unit.test_dashboard import snapshot
 
 pytestmark = pytest.mark.integration
 
@@ -77,21 +82,27 @@ def test_gate_entries_table_is_zero_filled(reader: HistoryReader) -> None:
     assert table.loc[datetime(2025, 5, 12, 10, 0, tzinfo=TZ), "staff"] == 3
 
 
-def test_gate_chart_draws_a_figure(reader: HistoryReader) -> None:
-    chart = gate_chart(reader.today("gate"), TZ, "zh")
-    assert isinstance(chart, dcc.Graph)
-    bars = chart.figure.data
-    assert [bar.name for bar in bars] == ["职工", "访客", "车辆"]
-    assert bars[0].x[0] == "04:00" and bars[0].x[-1] == "10:00"
-    assert sum(bars[0].y) == 4
+def context(history: HistoryReader, site: Site) -> WallContext:
+    wall_history = WallHistory(history, TZ, clock=lambda: NOW)
+    return WallContext(
+        snapshot(site, at=NOW), EMPTY, wall_history, site, Staleness(site)
+    )
 
 
-def test_missing_schema_reads_as_unavailable(pg_url: str) -> None:
+def test_gate_chart_draws_columns(reader: HistoryReader, sample_site: Site) -> None:
+    chart = str(gate_chart(context(reader, sample_site), "zh"))
+    assert "职工" in chart and "访客" in chart and "车辆" in chart
+    assert chart.count("bar-col") == 25  # 04:00 … 10:00
+    assert "'10:00: 4'" in chart and "'09:45: 1'" in chart  # staff 3 + visitor 1
+    assert "bar-base" not in chart  # no past weeks: no usual-day marks
+
+
+def test_missing_schema_reads_as_unavailable(pg_url: str, sample_site: Site) -> None:
     history = HistoryReader(pg_url, TZ, clock=lambda: NOW)
     result = history.today("gate")
     assert isinstance(result, HistoryUnavailable)
     assert result.reason.startswith("UndefinedTable")
-    assert "历史数据不可用" in str(gate_chart(result, TZ, "zh"))
+    assert "历史数据不可用" in str(gate_chart(context(history, sample_site), "zh"))
     history.close()
 
 

@@ -114,10 +114,10 @@ def test_people_on_site_follows_redis(
     live.apply([*passes("in", "staff", 5), *passes("out", "visitor", 2)])
     wait_for(lambda: text_of(browser, PEOPLE) == "18")
 
-    assert "瓯江市行政中心" in text_of(browser, ids.OVERVIEW_TITLE)
+    assert "瓯江市行政中心" in text_of(browser, ids.WALL_TITLE)
     assert "秒前更新" in text_of(browser, ids.age_of(ids.OVERVIEW_PEOPLE_ONSITE))
-    assert text_of(browser, ids.OVERVIEW_STATUS) == ""
-    chart = f"#{ids.body_of(ids.OVERVIEW_GATE_CHART)} .js-plotly-plot"
+    assert text_of(browser, ids.WALL_STATUS) == ""
+    chart = f"#{ids.body_of(ids.OVERVIEW_GATE_CHART)} .bar-chart"
     wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, chart))
     browser.save_screenshot(SCREENSHOT)
     scroll = browser.execute_script(
@@ -133,8 +133,8 @@ def test_english_and_unknown_language(
     dashboard_url: str, browser: webdriver.Chrome
 ) -> None:
     browser.get(f"{dashboard_url}/wall/overview?lang=en")
-    wait_for(lambda: "updated" in text_of(browser, ids.OVERVIEW_ROOT)
-             or "no data" in text_of(browser, ids.OVERVIEW_ROOT))  # fmt: skip
+    wait_for(lambda: "updated" in text_of(browser, ids.WALL_ROOT)
+             or "no data" in text_of(browser, ids.WALL_ROOT))  # fmt: skip
     assert "People on site" in text_of(browser, ids.OVERVIEW_PEOPLE_ONSITE)
 
     browser.get(f"{dashboard_url}/wall/overview?lang=%3Cscript%3E")

@@ -11,14 +11,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dash
-import pandas as pd
 import pytest
-from dash import dcc, html
 
 from dashboard.app import create_app
-from dashboard.data import DeviceHealth, LiveReader, LiveSnapshot, LiveUnavailable
-from dashboard.history import HistoryFrame, HistoryUnavailable, span_bounds
-from dashboard.overview import gate_chart, live_outputs, short_name
+from dashboard.data import DeviceHealth, LiveReader, LiveSnapshot
+from dashboard.history import span_bounds
+from dashboard.wall_context import short_name
 from layouts import ids
 from streams.contracts import STREAMS
 from streams.settings import load_settings
@@ -63,66 +61,9 @@ def snapshot(site: Site, **changes: object) -> LiveSnapshot:
     return LiveSnapshot(**values)  # type: ignore[arg-type]
 
 
-def by_tile(outputs: list[object]) -> dict[str, html.Div]:
-    bodies = outputs[2:]
-    return {t: html.Div(b) for t, b in zip(ids.OVERVIEW_TILES, bodies, strict=True)}
-
-
-def test_live_outputs_fill_every_tile(site: Site) -> None:
-    outputs = live_outputs(snapshot(site), site, "zh")
-    assert len(outputs) == 2 + len(ids.OVERVIEW_TILES)
-    tiles = by_tile(outputs)
-    value = {t: tiles[t][ids.value_of(t)].children for t in ids.OVERVIEW_TILES}
-    assert value[ids.OVERVIEW_PEOPLE_ONSITE] == "941"
-    assert value[ids.OVERVIEW_ENTRIES_TODAY] == "1,210"
-    assert value[ids.OVERVIEW_MEALS_TODAY] == "80"
-    assert value[ids.OVERVIEW_POWER_NOW] == "600"
-    assert value[ids.OVERVIEW_PV_NOW] == "80.5"
-    assert value[ids.OVERVIEW_WATER_TODAY] == "12.2"
-    assert value[ids.OVERVIEW_ELECTRICITY_TODAY] == "2,346"
-    assert value[ids.OVERVIEW_DEVICES_ONLINE] == "75.0"
-    assert value[ids.OVERVIEW_DEAD_LETTERS] == "2"
-    assert value[ids.OVERVIEW_EVENT_RATE] == "6"
-    ages = {t: tiles[t][ids.age_of(t)].children for t in ids.OVERVIEW_TILES}
-    assert ages[ids.OVERVIEW_PEOPLE_ONSITE] == "4 秒前更新"
-    assert ages[ids.OVERVIEW_MEALS_TODAY] == "数据中断 08:00"  # local time
-    assert "2025年5月12日" in str(outputs[0]) and "10:00:30" in str(outputs[0])
-    assert outputs[1] == []
-
-
-def test_live_outputs_when_unavailable(site: Site) -> None:
-    outputs = live_outputs(LiveUnavailable(at=AT, reason="ConnectionError"), site, "en")
-    assert "Live data unavailable" in str(outputs[1])
-    for tile, body in by_tile(outputs).items():
-        assert body[ids.value_of(tile)].children == "—"
-
-
 def test_short_building_names() -> None:
     assert short_name("1号楼 市政府办公楼") == "1号楼"
     assert short_name("会议中心") == "会议中心"
-
-
-def test_gate_chart_placeholder_and_figure() -> None:
-    gone = HistoryUnavailable("gate", "today", "OperationalError: down")
-    assert "历史数据不可用" in str(gate_chart(gone, TZ, "zh"))
-    start = datetime(2025, 5, 12, 4, 0, tzinfo=TZ)
-    frame = pd.DataFrame(
-        {
-            "bucket": [start + timedelta(minutes=15)] * 3,
-            "subject": ["staff", "staff", "visitor"],
-            "direction": ["in", "out", "in"],
-            "result": ["granted", "granted", "granted"],
-            "n": [7, 5, 2],
-        }
-    )
-    result = HistoryFrame("gate", "today", start, start + timedelta(hours=1),
-                          timedelta(minutes=15), frame)  # fmt: skip
-    chart = gate_chart(result, TZ, "en")
-    assert isinstance(chart, dcc.Graph)
-    staff, visitors, vehicles = chart.figure.data
-    assert list(staff.x) == ["04:00", "04:15", "04:30", "04:45"]
-    assert list(staff.y) == [0, 7, 0, 0]
-    assert list(visitors.y) == [0, 2, 0, 0] and sum(vehicles.y) == 0
 
 
 @pytest.mark.parametrize(
@@ -155,11 +96,12 @@ def test_create_app_registers_pages_and_callbacks(site: Site) -> None:
     settings = load_settings({"IOC_REDIS_URL": CLOSED})
     app = create_app(settings, site, LiveReader.from_url(CLOSED, site))
     paths = {page["path"] for page in dash.page_registry.values()}
-    assert {"/", "/wall/overview"} <= paths
+    templates = {page["path_template"] for page in dash.page_registry.values()}
+    assert "/" in paths and "/wall/<name>" in templates
     outputs = " ".join(app.callback_map)
     assert ids.body_of(ids.OVERVIEW_PEOPLE_ONSITE) in outputs
     assert ids.body_of(ids.OVERVIEW_GATE_CHART) in outputs
-    assert app.validation_layout[ids.OVERVIEW_TICK] is not None
+    assert app.validation_layout[ids.WALL_PUSH] is not None
     assert any(r.path == "/healthz" for r in app.server.routes)  # type: ignore[attr-defined]
 
 

@@ -1,0 +1,54 @@
+"""Builds the wall's parts from settings once per process (`create_app`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import redis
+
+from dashboard.data import LiveReader
+from dashboard.freshness import Staleness
+from dashboard.history import HistoryReader
+from dashboard.registry import ScreenRegistry
+from dashboard.wall import WallPages
+from dashboard.wall_context import WallReader, site_power_meters
+from dashboard.wall_history import WallHistory
+from dashboard.wall_sources import SourceReader
+from streams.settings import Settings
+from streams.site import Site
+
+
+@dataclass(frozen=True, slots=True)
+class Wall:
+    pages: WallPages
+    reader: WallReader
+    registry: ScreenRegistry
+    redis_url: str
+    push: bool
+
+
+def build_wall(
+    settings: Settings, site: Site, reader: LiveReader, history: HistoryReader | None
+) -> Wall:
+    url = settings.url("redis")
+    sources = None
+    if url:
+        client = redis.Redis.from_url(
+            url, decode_responses=True, socket_connect_timeout=1.0, socket_timeout=2.0
+        )
+        sources = SourceReader(client, site.id)
+    wall_history = WallHistory(
+        history,
+        ZoneInfo(site.timezone),
+        day_reset_hour=settings.day_reset_hour,
+        usual_devices={"energy": site_power_meters(site)},  # the baseline's meters
+    )
+    wall_history.prefetch()
+    stale = Staleness(site, settings.wall_stale_factor)
+    wall_reader = WallReader(reader, sources, wall_history, stale)
+    registry = ScreenRegistry(site, settings.site_file)
+    pages = WallPages(
+        site, registry, wall_reader, settings.wall_poll_ms, settings.wall_lang
+    )
+    return Wall(pages, wall_reader, registry, url, settings.wall_push and bool(url))

@@ -1,0 +1,351 @@
+"""Canteen congestion (食堂拥堵): queue, wait, a 15-minute forecast, level and advice.
+
+`CanteenMonitor` keeps one canteen's recent facts in event time: settlements per
+window per minute (the service actually delivered), window open/close, and the queue
+counted by the canteen's queue camera when there is one. `evaluate(at)` turns them into
+a `CongestionState` per canteen and per window. The arrival rate is what was served
+plus how the queue grew over the last minutes, blended with the same-time profile of
+past weeks when one is given; the forecast wait is `queueing.forecast_wait`.
+`CongestionAlert` adds hysteresis: a warning starts when the forecast wait passes the
+threshold on consecutive evaluations and clears only when both the current and the
+forecast wait are back under a lower threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from detectors.queueing import forecast_wait
+from detectors.signals import AlarmSignal
+
+LEVELS_ZH = ("畅通", "较忙", "拥堵")
+KIND = "canteen_congestion"
+
+
+@dataclass(frozen=True, slots=True)
+class CongestionParams:
+    warn_wait_min: float = 20.0
+    clear_wait_min: float = 12.0
+    busy_wait_min: float = 5.0
+    margin_min: float = 3.0  # warn this much before the forecast reaches the threshold
+    horizon_min: int = 15
+    recent_min: int = 5
+    profile_prior: float = 25.0
+    rush_decay_min: float = 15.0
+    min_pace_share: float = 0.3
+    camera_fresh_s: int = 120
+    confirm_evaluations: int = 2
+    clear_evaluations: int = 3
+
+    def __post_init__(self) -> None:
+        if not 0 < self.clear_wait_min < self.warn_wait_min:
+            raise ValueError("need 0 < clear_wait_min < warn_wait_min")
+        if not 0 < self.busy_wait_min <= self.warn_wait_min:
+            raise ValueError("need 0 < busy_wait_min <= warn_wait_min")
+
+
+@dataclass(frozen=True, slots=True)
+class WindowSpec:
+    id: str
+    name: str
+    number: int  # 1-based position in its canteen: "开放 3 号窗口"
+    rate_per_min: float
+
+
+@dataclass(frozen=True, slots=True)
+class CanteenSpec:
+    id: str
+    name: str
+    windows: tuple[WindowSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CongestionState:
+    """What a screen shows for one canteen or one window."""
+
+    source: str
+    name: str
+    at: datetime
+    open: bool
+    queue: float
+    wait_min: float
+    forecast_wait_min: float
+    arrival_per_min: float
+    capacity_per_min: float
+    served_per_min: float
+    level: str
+    advice: str = ""
+    windows: tuple[CongestionState, ...] = ()
+
+
+def level_of(wait_min: float, params: CongestionParams) -> str:
+    if wait_min >= params.warn_wait_min:
+        return LEVELS_ZH[2]
+    return LEVELS_ZH[1] if wait_min >= params.busy_wait_min else LEVELS_ZH[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ArrivalProfile:
+    """Arrivals per minute at the same time of past weeks (same day group): over the
+    last `recent_min` minutes and over the next `horizon_min` minutes."""
+
+    recent: float
+    ahead: float
+
+
+def forecast_arrivals(
+    recent: float, profile: ArrivalProfile | None, params: CongestionParams
+) -> float:
+    """Mean arrivals per minute over the horizon.
+
+    With a profile: the profile's figure for the horizon, scaled by how busy today
+    is against it over the last minutes. That ratio is shrunk towards 1 by
+    `profile_prior` pseudo-arrivals, so the first noisy minutes of a rush do not
+    swing it. Without a profile: the recent rate, decaying (a rush does not last for
+    ever)."""
+    if profile is None:
+        return recent * _decay_share(params.rush_decay_min, params.horizon_min)
+    span, prior = params.recent_min, params.profile_prior
+    level = (recent * span + prior) / (profile.recent * span + prior)
+    return level * profile.ahead
+
+
+def _decay_share(decay_min: float, horizon_min: float) -> float:
+    """Mean over the horizon of exp(-t / decay): a rush does not last for ever."""
+    if decay_min <= 0:
+        return 1.0
+    return decay_min / horizon_min * (1.0 - math.exp(-horizon_min / decay_min))
+
+
+def _minute(ts: datetime) -> int:
+    return int(ts.timestamp() // 60)
+
+
+@dataclass(slots=True)
+class CanteenMonitor:
+    """One canteen's recent settlements, windows and queue counts (event time)."""
+
+    spec: CanteenSpec
+    params: CongestionParams = field(default_factory=CongestionParams)
+    open_windows: set[str] = field(default_factory=set)
+    served: dict[int, int] = field(default_factory=dict)  # epoch minute -> meals
+    served_by_window: dict[tuple[str, int], int] = field(default_factory=dict)
+    queue_counts: deque[tuple[datetime, int]] = field(default_factory=deque)
+
+    def settle(self, window: str, ts: datetime, count: int) -> None:
+        minute = _minute(ts)
+        self.served[minute] = self.served.get(minute, 0) + count
+        key = (window, minute)
+        self.served_by_window[key] = self.served_by_window.get(key, 0) + count
+
+    def set_window(self, window: str, is_open: bool) -> None:
+        (self.open_windows.add if is_open else self.open_windows.discard)(window)
+
+    def see_queue(self, ts: datetime, count: int) -> None:
+        self.queue_counts.append((ts, count))
+
+    def _forget(self, at: datetime) -> None:
+        oldest = _minute(at) - 4 * self.params.recent_min - 5
+        for minute in [m for m in self.served if m < oldest]:
+            del self.served[minute]
+        for key in [k for k in self.served_by_window if k[1] < oldest]:
+            del self.served_by_window[key]
+        horizon = at - timedelta(minutes=4 * self.params.recent_min + 5)
+        while self.queue_counts and self.queue_counts[0][0] < horizon:
+            self.queue_counts.popleft()
+
+    def _queue_at(self, at: datetime) -> float | None:
+        """The last camera count at or before `at`, if fresh enough."""
+        fresh = timedelta(seconds=self.params.camera_fresh_s)
+        seen = [c for ts, c in self.queue_counts if at - fresh <= ts <= at]
+        return float(seen[-1]) if seen else None
+
+    def _served_between(self, first: int, last: int) -> int:
+        return sum(self.served.get(m, 0) for m in range(first, last))
+
+    def evaluate(
+        self, at: datetime, profile: ArrivalProfile | None = None
+    ) -> CongestionState:
+        """The state at `at` (a minute boundary: the minutes before it are complete)."""
+        self._forget(at)
+        p, now = self.params, _minute(at)
+        served = self._served_between(now - p.recent_min, now)
+        queue = self._queue_at(at)
+        before = self._queue_at(at - timedelta(minutes=p.recent_min))
+        if queue is None:  # no camera: a queue exists when windows run at capacity
+            queue, before = 0.0, 0.0
+        recent = max(0.0, (served + queue - (before or 0.0)) / p.recent_min)
+        arrival = forecast_arrivals(recent, profile, p)
+        open_specs = [w for w in self.spec.windows if w.id in self.open_windows]
+        standing = min(queue, before or 0.0)  # a queue through the whole span
+        capacity = self._capacity(open_specs, standing, served / p.recent_min)
+        wait = queue / capacity if capacity > 0 else (float("inf") if queue else 0.0)
+        ahead = forecast_wait(queue, arrival, capacity, len(open_specs), p.horizon_min)
+        state = CongestionState(
+            source=self.spec.id,
+            name=self.spec.name,
+            at=at,
+            open=bool(open_specs),
+            queue=queue,
+            wait_min=wait,
+            forecast_wait_min=ahead,
+            arrival_per_min=arrival,
+            capacity_per_min=capacity,
+            served_per_min=served / p.recent_min,
+            level=level_of(max(wait, ahead), p),
+        )
+        return replace(state, windows=self._window_states(state, now))
+
+    def _capacity(
+        self, open_specs: list[WindowSpec], queue: float, served_per_min: float
+    ) -> float:
+        """Configured pace of the open windows; when a queue stood all along (the
+        windows were saturated) what they actually served, when that is slower."""
+        configured = sum(w.rate_per_min for w in open_specs)
+        if queue < 2 * len(open_specs) or served_per_min <= 0:
+            return configured
+        floor = self.params.min_pace_share * configured
+        return max(min(configured, served_per_min), floor)
+
+    def _window_states(
+        self, total: CongestionState, now: int
+    ) -> tuple[CongestionState, ...]:
+        p, out = self.params, []
+        for w in self.spec.windows:
+            is_open = w.id in self.open_windows
+            share = (
+                w.rate_per_min / total.capacity_per_min
+                if is_open and total.capacity_per_min
+                else 0.0
+            )
+            served = sum(
+                self.served_by_window.get((w.id, m), 0)
+                for m in range(now - p.recent_min, now)
+            )
+            out.append(
+                replace(
+                    total,
+                    source=w.id,
+                    name=w.name,
+                    open=is_open,
+                    queue=total.queue * share,
+                    wait_min=total.wait_min if is_open else 0.0,
+                    forecast_wait_min=total.forecast_wait_min if is_open else 0.0,
+                    arrival_per_min=total.arrival_per_min * share,
+                    capacity_per_min=w.rate_per_min if is_open else 0.0,
+                    served_per_min=served / p.recent_min,
+                    level=total.level if is_open else "关闭",
+                    windows=(),
+                )
+            )
+        return tuple(out)
+
+
+def advise(
+    states: Mapping[str, CongestionState],
+    specs: Mapping[str, CanteenSpec],
+    params: CongestionParams,
+) -> dict[str, CongestionState]:
+    """Advice per canteen: open a closed window, or send diners to a calmer canteen."""
+    out = {}
+    for cid, state in states.items():
+        worst = max(state.wait_min, state.forecast_wait_min)
+        tips: list[str] = []
+        if state.open and worst >= params.busy_wait_min:
+            closed = [w for w in specs[cid].windows if w.id not in _open_ids(state)]
+            if closed:
+                tips.append(f"开放 {closed[0].number} 号窗口")
+            calm = [
+                s
+                for other, s in states.items()
+                if other != cid
+                and s.open
+                and max(s.wait_min, s.forecast_wait_min) < params.busy_wait_min
+            ]
+            if calm and worst >= params.warn_wait_min:
+                tips.append(f"建议前往{calm[0].name}")
+            if not tips and worst >= params.warn_wait_min:
+                tips.append("增派人手加快出餐")
+        out[cid] = replace(state, advice="；".join(tips))
+    return out
+
+
+def _open_ids(state: CongestionState) -> set[str]:
+    return {w.source for w in state.windows if w.open}
+
+
+@dataclass(slots=True)
+class CongestionAlert:
+    """Hysteresis on one canteen's forecast wait: active / cleared signals."""
+
+    source: str
+    area: str
+    params: CongestionParams = field(default_factory=CongestionParams)
+    active: bool = False
+    above: int = 0
+    below: int = 0
+
+    def update(self, state: CongestionState) -> AlarmSignal | None:
+        p = self.params
+        worst = max(state.wait_min, state.forecast_wait_min)
+        rising = (
+            state.open and state.forecast_wait_min >= p.warn_wait_min - p.margin_min
+        )
+        self.above = self.above + 1 if rising else 0
+        self.below = (
+            self.below + 1 if (worst < p.clear_wait_min or not state.open) else 0
+        )
+        if not self.active and self.above >= p.confirm_evaluations:
+            self.active = True
+            return self._signal(state, "active")
+        if self.active and self.below >= p.clear_evaluations:
+            self.active = False
+            return self._signal(state, "cleared")
+        return None
+
+    def _signal(self, state: CongestionState, kind_state: str) -> AlarmSignal:
+        if kind_state == "active":
+            message = (
+                f"{state.name}预计{self.params.horizon_min}分钟内排队等候约"
+                f"{state.forecast_wait_min:.0f}分钟（当前排队{state.queue:.0f}人）"
+            )
+            if state.advice:
+                message += f"，{state.advice}"
+        else:
+            message = f"{state.name}排队已缓解（当前等候约{state.wait_min:.0f}分钟）"
+        return AlarmSignal(
+            kind=KIND,
+            source=self.source,
+            area=self.area,
+            severity="major" if kind_state == "active" else "notice",
+            state=kind_state,  # type: ignore[arg-type]
+            observed_at=state.at,
+            message=message,
+            details={
+                "queue": round(state.queue, 1),
+                "wait_min": round(state.wait_min, 1),
+                "forecast_wait_min": round(min(state.forecast_wait_min, 999.0), 1),
+                "threshold_min": self.params.warn_wait_min,
+                "arrival_per_min": round(state.arrival_per_min, 2),
+                "capacity_per_min": round(state.capacity_per_min, 2),
+            },
+            evidence={"stream": "canteen,camera", "canteen": self.source},
+        )
+
+
+def canteen_specs(
+    rows: Sequence[tuple[str, str, Sequence[tuple[str, str, float]]]],
+) -> dict[str, CanteenSpec]:
+    """Specs from (canteen id, name, [(window id, name, rate)]) rows."""
+    return {
+        cid: CanteenSpec(
+            cid,
+            name,
+            tuple(WindowSpec(w, n, i + 1, r) for i, (w, n, r) in enumerate(ws)),
+        )
+        for cid, name, ws in rows
+    }

@@ -1,0 +1,63 @@
+"""The Redis mirror of open alarms, for the consoles (PostgreSQL stays the truth).
+
+`apply` writes changed alarms to the ``alarms_open`` hash (closed ones are removed),
+appends journal entries to the bounded ``alarm_events`` stream and publishes
+``alarm`` on the site's "changed" channel. `rebuild` replaces the hash with the open
+alarms read from PostgreSQL (at start, and after a failed write).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import redis
+
+from streams.alarms.codec import alarm_from_json, alarm_to_json, journal_to_json
+from streams.alarms.model import Alarm, JournalEntry
+from streams.keys import Keys
+
+logger = logging.getLogger(__name__)
+
+EVENTS_MAXLEN = 10_000
+
+
+class AlarmMirror:
+    def __init__(self, client: redis.Redis, site_id: str) -> None:
+        self._client = client
+        self._keys = Keys(site_id)
+
+    def apply(self, alarms: Sequence[Alarm], entries: Sequence[JournalEntry]) -> None:
+        if not alarms and not entries:
+            return
+        pipe = self._client.pipeline(transaction=True)
+        for alarm in alarms:
+            if alarm.is_open:
+                pipe.hset(self._keys.alarms_open, alarm.id, alarm_to_json(alarm))
+            else:
+                pipe.hdel(self._keys.alarms_open, alarm.id)
+        for entry in entries:
+            pipe.xadd(
+                self._keys.alarm_events,
+                {"entry": journal_to_json(entry)},
+                maxlen=EVENTS_MAXLEN,
+                approximate=True,
+            )
+        pipe.publish(self._keys.changed_channel, "alarm")
+        pipe.execute()
+
+    def rebuild(self, open_alarms: Sequence[Alarm]) -> None:
+        pipe = self._client.pipeline(transaction=True)
+        pipe.delete(self._keys.alarms_open)
+        if open_alarms:
+            pipe.hset(
+                self._keys.alarms_open,
+                mapping={a.id: alarm_to_json(a) for a in open_alarms},
+            )
+        pipe.publish(self._keys.changed_channel, "alarm")
+        pipe.execute()
+
+    def read_open(self) -> list[Alarm]:
+        """Every mirrored open alarm (raises redis.RedisError when unreachable)."""
+        raw = self._client.hvals(self._keys.alarms_open)
+        return [alarm_from_json(value) for value in raw]  # type: ignore[union-attr]

@@ -1,0 +1,92 @@
+"""Meter baselines and canteen arrival profiles from history, for the runner."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta, tzinfo
+
+import pandas as pd
+import psycopg
+
+from detectors.arrivals import Profiles, arrival_profiles
+from detectors.baseline import Baseline, build_baseline
+from detectors.calendar import WorkCalendar
+from streams.contracts import EnergyEvent, Event
+from streams.detection.specs import SiteDetection
+from streams.history.reads import camera_series, energy_series, meals_series
+
+logger = logging.getLogger(__name__)
+SLOT = timedelta(minutes=15)
+
+
+def baseline_from_history(
+    conn: psycopg.Connection,
+    *,
+    now: datetime,
+    weeks: int,
+    calendar: WorkCalendar,
+    tz: tzinfo,
+) -> Baseline:
+    """Slot statistics of the `weeks` before today's local midnight (today is not
+    history yet: an ongoing anomaly must not become its own baseline)."""
+    local = now.astimezone(tz)
+    end = datetime(local.year, local.month, local.day, tzinfo=tz)
+    frame = energy_series(
+        conn, start=end - timedelta(weeks=weeks), end=end, bucket=SLOT, tz=str(tz)
+    )
+    return build_baseline(frame, calendar, tz, slot_min=int(SLOT.total_seconds() // 60))
+
+
+def profiles_from_history(
+    conn: psycopg.Connection, *, now: datetime, weeks: int, spec: SiteDetection
+) -> Profiles:
+    """Canteen arrival profiles (`detectors.arrivals`) of the `weeks` before today:
+    meals settled per minute per canteen plus the queue cameras' growth."""
+    local = now.astimezone(spec.tz)
+    end = datetime(local.year, local.month, local.day, tzinfo=spec.tz)
+    window = {"start": end - timedelta(weeks=weeks), "end": end}
+    minute, tz = timedelta(minutes=1), str(spec.tz)
+    meals = meals_series(conn, **window, bucket=minute, tz=tz)
+    meals["canteen"] = meals["device"].map(spec.window_canteen)
+    served = (
+        meals.dropna(subset=["canteen"])
+        .groupby(["bucket", "canteen"], as_index=False)["meals"]
+        .sum()
+    )
+    cameras = camera_series(conn, **window, bucket=minute, tz=tz)
+    cameras["canteen"] = cameras["zone"].map(spec.queue_zones)
+    queue = cameras.dropna(subset=["canteen"]).rename(columns={"max_count": "count"})
+    return arrival_profiles(served, queue, spec.calendar, spec.tz)
+
+
+def frame_from_events(events: Iterable[Event], tz: tzinfo) -> pd.DataFrame:
+    """The `energy_series` frame (15-minute buckets) of in-memory energy events: for
+    tests and benches that have no database."""
+    rows = [
+        (e.ts, e.device, e.value)
+        for e in events
+        if isinstance(e, EnergyEvent) and not e.cumulative
+    ]
+    frame = pd.DataFrame(rows, columns=["ts", "device", "value"])
+    frame["bucket"] = pd.to_datetime(frame["ts"], utc=True).dt.floor(SLOT)
+    grouped = frame.groupby(["bucket", "device"])["value"]
+    out = grouped.agg(avg_value="mean", max_value="max").reset_index()
+    out["bucket"] = out["bucket"].dt.tz_convert(tz)
+    return out
+
+
+class BaselineCache:
+    """The latest baseline and when it was built; `due(now)` says when to rebuild."""
+
+    def __init__(self, refresh: timedelta = timedelta(hours=1)) -> None:
+        self.refresh = refresh
+        self.built_at: datetime | None = None
+        self.baseline = Baseline()
+
+    def due(self, now: datetime) -> bool:
+        return self.built_at is None or now - self.built_at >= self.refresh
+
+    def store(self, baseline: Baseline, now: datetime) -> None:
+        self.baseline, self.built_at = baseline, now
+        logger.info("meter baseline rebuilt: %d slot statistics", len(baseline.stats))

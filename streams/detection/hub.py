@@ -1,0 +1,199 @@
+"""`DetectionHub`: the consumer's observer that runs every detector on live events.
+
+Each durable batch is sorted by event time and routed by stream through a dispatch
+table; `tick(now)` (every minute, from the runner's thread) evaluates what needs a
+clock of its own — camera counts against passes, overstays, silent devices and meters,
+leaks, PV, the congestion forecast — always in event time (each detector's
+watermark). Before signals reach the sink, the hub drops "active" signals observed
+longer than `fresh` before `now`: an hour of backlog after an outage updates the
+detectors' state but raises nothing about the past as if it were happening now. A
+"cleared" signal passes only for a condition whose "active" signal was passed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from detectors.arrivals import Profiles
+from detectors.baseline import Baseline
+from detectors.congestion import CongestionState
+from detectors.signals import AlarmSignal
+from streams.contracts import (
+    AppointmentEvent,
+    CameraEvent,
+    CanteenEvent,
+    EnergyEvent,
+    Event,
+    GateEvent,
+    StatusEvent,
+)
+from streams.detection.sinks import AlarmSink
+from streams.detection.state import Detectors, build_detectors
+from streams.site import Site
+
+logger = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+CongestionPublisher = Callable[[Mapping[str, CongestionState]], None]
+
+
+@dataclass(slots=True)
+class HubStats:
+    events: int = 0
+    signals: int = 0
+    stale_dropped: int = 0
+    failures: dict[str, int] = field(default_factory=dict)
+
+
+class DetectionHub:
+    name = "detection"
+
+    def __init__(
+        self,
+        site: Site,
+        sink: AlarmSink,
+        *,
+        clock: Clock = lambda: datetime.now(UTC),
+        fresh: timedelta = timedelta(minutes=20),
+        publish_congestion: CongestionPublisher | None = None,
+    ) -> None:
+        self.site_id = site.id
+        self.detectors: Detectors = build_detectors(site)
+        self._sink, self._clock, self._fresh = sink, clock, fresh
+        self._publish = publish_congestion
+        self._lock = threading.Lock()
+        self._passed: set[tuple[str, str]] = set()
+        self.stats = HubStats()
+        self._routes: dict[str, Callable[[Event], list[AlarmSignal]]] = {
+            "gate": self._gate,
+            "appointment": self._appointment,
+            "canteen": self._canteen,
+            "energy": self._energy,
+            "camera": self._camera,
+            "status": self._status,
+        }
+
+    # --- the consumer's side --------------------------------------------------
+    def observe(self, events: Sequence[Event]) -> None:
+        found: list[AlarmSignal] = []
+        with self._lock:
+            for event in sorted(events, key=lambda e: e.ts):
+                found += self._guarded(event.stream, self._routes[event.stream], event)
+            self.stats.events += len(events)
+        self._emit(found, self._clock())
+
+    def _guarded(
+        self, name: str, run: Callable[[Event], list[AlarmSignal]], event: Event
+    ) -> list[AlarmSignal]:
+        """One detector failing is logged (rate-limited) and the others run on."""
+        try:
+            return run(event)
+        except Exception:
+            count = self.stats.failures[name] = self.stats.failures.get(name, 0) + 1
+            if count <= 5 or count % 1000 == 0:
+                logger.exception("detector %s failed (%d times)", name, count)
+            return []
+
+    def _evaluate(
+        self, name: str, evaluate: Callable[[], list[AlarmSignal]]
+    ) -> list[AlarmSignal]:
+        try:
+            return evaluate()
+        except Exception:
+            count = self.stats.failures[name] = self.stats.failures.get(name, 0) + 1
+            if count <= 5 or count % 1000 == 0:
+                logger.exception("detector %s failed (%d times)", name, count)
+            return []
+
+    def _gate(self, event: Event) -> list[AlarmSignal]:
+        assert isinstance(event, GateEvent)
+        found = self.detectors.devices.seen(event.device, event.ts)
+        return found + self.detectors.gates.pass_(event)
+
+    def _appointment(self, event: Event) -> list[AlarmSignal]:
+        assert isinstance(event, AppointmentEvent)
+        self.detectors.gates.visitors.book(event)
+        return self.detectors.devices.seen(event.device, event.ts)
+
+    def _canteen(self, event: Event) -> list[AlarmSignal]:
+        assert isinstance(event, CanteenEvent)
+        self.detectors.canteen_event(event.device, event.ts, event.kind, event.count)
+        return self.detectors.devices.seen(event.device, event.ts)
+
+    def _energy(self, event: Event) -> list[AlarmSignal]:
+        assert isinstance(event, EnergyEvent)
+        d = self.detectors
+        found = d.devices.seen(event.device, event.ts)
+        found += d.meters.reading(event.device, event.ts, event.value, event.interval_s)
+        found += d.energy.reading(event.device, event.ts, event.value, event.interval_s)
+        return found
+
+    def _camera(self, event: Event) -> list[AlarmSignal]:
+        assert isinstance(event, CameraEvent)
+        d = self.detectors
+        if event.kind == "camera_offline":
+            return d.devices.status(event.device, event.ts, "offline", "摄像机无画面")
+        found = d.devices.seen(event.device, event.ts)
+        if event.kind == "people_count":
+            d.gates.count(event.device, event.ts, event.count)
+            d.queue_count(event.zone, event.ts, event.count)
+        return found
+
+    def _status(self, event: Event) -> list[AlarmSignal]:
+        assert isinstance(event, StatusEvent)
+        reason = event.reason or ""
+        return self.detectors.devices.status(
+            event.device, event.ts, event.state, reason
+        )
+
+    # --- the clock's side ------------------------------------------------------
+    def tick(self, now: datetime | None = None) -> list[AlarmSignal]:
+        """Evaluate the windowed detectors; returns what was passed to the sink."""
+        now = now or self._clock()
+        with self._lock:
+            found: list[AlarmSignal] = []
+            for name, evaluate in self.detectors.evaluations():
+                found += self._evaluate(name, evaluate)
+            states = self.detectors.congestion_states()
+        if self._publish is not None and states:
+            try:
+                self._publish(states)
+            except Exception:
+                logger.exception("publishing congestion state failed")
+        return self._emit(found, now)
+
+    def set_baseline(self, baseline: Baseline) -> None:
+        with self._lock:
+            self.detectors.energy.baseline = baseline
+
+    def set_profiles(self, profiles: Profiles) -> None:
+        """Canteen arrival profiles of past weeks (`detectors.arrivals`)."""
+        with self._lock:
+            self.detectors.profiles = dict(profiles)
+
+    def set_blacklist(self, credentials: frozenset[str]) -> None:
+        with self._lock:
+            self.detectors.gates.blacklist = credentials
+
+    def _emit(self, found: list[AlarmSignal], now: datetime) -> list[AlarmSignal]:
+        passed = [s for s in found if self._keep(s, now)]
+        if passed:
+            self.stats.signals += len(passed)
+            self._sink.submit(passed, now)
+        return passed
+
+    def _keep(self, signal: AlarmSignal, now: datetime) -> bool:
+        key = (signal.kind, signal.source)
+        if signal.state == "cleared":
+            if key not in self._passed:
+                return False
+            self._passed.discard(key)
+            return True
+        if now - signal.observed_at > self._fresh:
+            self.stats.stale_dropped += 1
+            return False
+        self._passed.add(key)
+        return True
