@@ -27,6 +27,7 @@ from layouts import security as security_view
 from layouts import traffic as traffic_view
 from layouts.i18n import Lang, t, valid_lang
 from layouts.tiles import unavailable_body
+from streams.keys import CHANGED_GROUPS
 from streams.site import WALL_LAYOUTS, Screen, Site
 
 Bodies = Callable[[WallContext, Lang], dict[str, Any]]
@@ -46,18 +47,7 @@ BODIES: dict[str, Bodies] = {
 }
 # Which changed-notice groups concern a layout (a push for others is ignored).
 GROUPS: dict[str, frozenset[str]] = {
-    "overview": frozenset(
-        {
-            "gate",
-            "canteen",
-            "energy",
-            "camera",
-            "status",
-            "deadletter",
-            "alarm",
-            "congestion",
-        }
-    ),
+    "overview": frozenset(CHANGED_GROUPS) - {"appointment"},
     "canteen": frozenset({"canteen", "camera", "congestion"}),
     "energy": frozenset({"energy"}),
     "security": frozenset({"gate", "camera", "status"}),

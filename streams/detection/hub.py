@@ -89,13 +89,7 @@ class DetectionHub:
         self, name: str, run: Callable[[Event], list[AlarmSignal]], event: Event
     ) -> list[AlarmSignal]:
         """One detector failing is logged (rate-limited) and the others run on."""
-        try:
-            return run(event)
-        except Exception:
-            count = self.stats.failures[name] = self.stats.failures.get(name, 0) + 1
-            if count <= 5 or count % 1000 == 0:
-                logger.exception("detector %s failed (%d times)", name, count)
-            return []
+        return self._evaluate(name, lambda: run(event))
 
     def _evaluate(
         self, name: str, evaluate: Callable[[], list[AlarmSignal]]
