@@ -8,11 +8,11 @@ from collections.abc import Awaitable
 from pathlib import Path
 
 import dash
-from fastapi.responses import JSONResponse
 
 from dashboard.data import LiveReader
 from dashboard.duty import DutyContext, duty_context
 from dashboard.history import HistoryReader
+from dashboard.ops import add_ops_routes
 from dashboard.pages import page_layouts, register_callbacks, register_pages
 from dashboard.wall_setup import build_wall
 from layouts.i18n import t
@@ -48,7 +48,7 @@ def create_app(
         [app.layout, *page_layouts(), *wall_parts.pages.validation_layouts()]
     )
     register_callbacks(app, reader, history, wall_parts, duty)
-    _add_health_route(app, reader)
+    add_ops_routes(app, reader, history)
     _finish_setup(app)
     return app
 
@@ -71,14 +71,3 @@ def _finish_setup(app: dash.Dash) -> None:
 
 async def _awaited(awaitable: Awaitable[object]) -> None:
     await awaitable
-
-
-def _add_health_route(app: dash.Dash, reader: LiveReader) -> None:
-    """GET /healthz: 200 when live data is readable, 503 otherwise."""
-
-    def healthz() -> JSONResponse:  # sync: FastAPI runs it in a worker thread
-        ok = reader.ping()
-        body = {"status": "ok" if ok else "degraded", "live": ok}
-        return JSONResponse(body, status_code=200 if ok else 503)
-
-    app.server.add_api_route("/healthz", healthz, methods=["GET"])

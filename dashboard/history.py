@@ -104,6 +104,18 @@ class HistoryReader:
             timeout=5,
         )
 
+    def ping(self) -> bool:
+        """True when PostgreSQL answers (for /readyz and /metrics)."""
+        try:
+            connection = self._pool.connect()
+            try:
+                connection.cursor().execute("SELECT 1")
+            finally:
+                connection.close()
+        except Exception:
+            return False
+        return True
+
     def last_hour(self, series: Series) -> HistoryResult:
         return self.read(series, "hour")
 

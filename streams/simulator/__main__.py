@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
+from streams.health import Sample, start_health_server
 from streams.settings import Settings, SettingsError, load_settings, redact_url
 from streams.simulator.clock import SimClock, parse_when
 from streams.simulator.draft import site_zone
@@ -81,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default=None, metavar="FILE", help="write JSON lines here ('-' stdout)"
     )
     add("--client-id", default=None, help="MQTT client id")
+    add(
+        "--metrics-port",
+        type=_bounded(int, 0, 65535),
+        default=0,
+        help="serve /healthz, /readyz, /metrics on 127.0.0.1 (0: off)",
+    )
     return parser
 
 
@@ -128,6 +135,11 @@ def _run(
     speed = float("inf") if args.fast else args.speed
     clock = SimClock(sim.start, time.time(), speed)
     runner = Runner(sim, sink, clock, until)
+    health = start_health_server(
+        args.metrics_port,
+        lambda: {"mqtt": not isinstance(sink, MqttSink) or sink.connected},
+        lambda: simulator_metrics(runner, sink),
+    )
     previous = {
         signum: signal.signal(signum, lambda *_: runner.stop.set())
         for signum in (signal.SIGINT, signal.SIGTERM)
@@ -145,8 +157,31 @@ def _run(
         return runner.run()
     finally:
         sink.close()
+        if health is not None:
+            health.stop()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def simulator_metrics(runner: Runner, sink: EventSink) -> list[Sample]:
+    samples = [
+        Sample(
+            "ioc_simulator_events_total",
+            "Events sent",
+            "counter",
+            float(runner.stats.events),
+        ),
+    ]
+    if isinstance(sink, MqttSink):
+        samples.append(
+            Sample(
+                "ioc_simulator_unacknowledged",
+                "Publishes awaiting the broker",
+                "gauge",
+                float(sink.outstanding),
+            )
+        )
+    return samples
 
 
 def main(

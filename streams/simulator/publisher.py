@@ -103,6 +103,10 @@ class MqttSink:
         self._client = client
 
     @property
+    def connected(self) -> bool:
+        return self._connected
+
+    @property
     def outstanding(self) -> int:
         """Publishes sent or queued but not yet acknowledged by the broker."""
         with self._ready:

@@ -155,3 +155,12 @@ def test_first_page_request_is_complete(dashboard_url: str) -> None:
 def test_health_route(dashboard_url: str) -> None:
     with urllib.request.urlopen(f"{dashboard_url}/healthz", timeout=5) as response:
         assert json.loads(response.read()) == {"status": "ok", "live": True}
+
+
+def test_readiness_and_metrics_routes(dashboard_url: str) -> None:
+    with urllib.request.urlopen(f"{dashboard_url}/readyz", timeout=5) as response:
+        body = json.loads(response.read())
+    assert body["ready"] is True and body["checks"]["redis"] is True
+    with urllib.request.urlopen(f"{dashboard_url}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    assert 'ioc_dashboard_server_up{server="redis"} 1' in text
