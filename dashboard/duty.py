@@ -168,11 +168,20 @@ def detail(duty: DutyContext, alarm_id: str | None, lang: Lang) -> list[Componen
         return [t("alarms_unavailable", lang)]
 
 
-def metrics(duty: DutyContext, lang: Lang) -> Component | str:
+def metrics(duty: DutyContext, lang: Lang, period: object = "day") -> Component | str:
+    """The metrics panel; `period` comes from the browser: anything but a known
+    period reads as today."""
     if duty.engine is None:
         return t("alarms_unavailable", lang)
+    chosen = period if period in views.METRICS_PERIODS else "day"
     try:
-        return views.metrics_panel(duty.engine, duty.clock(), duty.tz, lang)
+        return views.metrics_panel(
+            duty.engine,
+            duty.clock(),
+            duty.tz,
+            lang,
+            chosen,  # type: ignore[arg-type]
+        )
     except psycopg.Error as exc:
         logger.warning("alarm metrics unavailable: %s", type(exc).__name__)
         return t("alarms_unavailable", lang)
@@ -257,10 +266,13 @@ def register(app: Dash, duty: DutyContext) -> None:
         Output(ids.DUTY_METRICS, "children"),
         Input(ids.DUTY_SLOW_TICK, "n_intervals"),
         Input(ids.DUTY_REFRESH, "data"),
+        Input(ids.DUTY_METRICS_PERIOD, "value"),
         State(ids.DUTY_LANG, "data"),
     )
-    def on_metrics(_n: int | None, _r: int, lang: object) -> Component | str:
-        return metrics(duty, valid_lang(lang))
+    def on_metrics(
+        _n: int | None, _r: int, period: object, lang: object
+    ) -> Component | str:
+        return metrics(duty, valid_lang(lang), period)
 
     @app.callback(
         Output(ids.DUTY_HANDOVERS, "children"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from dash import dcc, html
@@ -163,12 +163,25 @@ def alarm_detail(
     )
 
 
+MetricsPeriod = Literal["day", "week"]
+METRICS_PERIODS: tuple[MetricsPeriod, ...] = ("day", "week")
+
+
+def metrics_window(now: datetime, tz: ZoneInfo, period: MetricsPeriod) -> datetime:
+    """Start of the metrics window: local midnight today, or 6 days before it."""
+    midnight = now.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight - timedelta(days=6) if period == "week" else midnight
+
+
 def metrics_panel(
-    engine: AlarmEngine, now: datetime, tz: ZoneInfo, lang: Lang
+    engine: AlarmEngine,
+    now: datetime,
+    tz: ZoneInfo,
+    lang: Lang,
+    period: MetricsPeriod = "day",
 ) -> Component:
-    """Today's figures (since local midnight) beside their targets."""
-    local = now.astimezone(tz)
-    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    """Figures of today or of the last 7 days, beside their targets."""
+    start = metrics_window(now, tz, period)
 
     def read(conn: Any) -> Any:
         rows = store.journal_between(conn, start, now)

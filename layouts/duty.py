@@ -195,7 +195,20 @@ def layout(
                 className="duty-panel",
             ),
             html.Section(
-                [html.H3(t("metrics", lang)), html.Div(id=ids.DUTY_METRICS)],
+                [
+                    html.H3(t("metrics", lang)),
+                    dcc.RadioItems(
+                        id=ids.DUTY_METRICS_PERIOD,
+                        options=[
+                            {"label": t("metrics_day", lang), "value": "day"},
+                            {"label": t("metrics_week", lang), "value": "week"},
+                        ],
+                        value="day",
+                        inline=True,
+                        className="duty-period",
+                    ),
+                    html.Div(id=ids.DUTY_METRICS),
+                ],
                 className="duty-panel",
             ),
             handover_panel(lang),

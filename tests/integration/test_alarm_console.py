@@ -131,6 +131,9 @@ def test_metrics_and_handover(console: duty.DutyContext) -> None:
     seed(console, "m-b1-kw", "m-b2-kw")
     table = duty.metrics(console, "zh")
     assert "每10分钟报警" in str(table) and "≈1 / ≤2" in str(table)
+    week = duty.metrics(console, "zh", "week")
+    assert "每10分钟报警" in str(week) and str(week) != str(table)  # a longer window
+    assert str(duty.metrics(console, "zh", "<script>")) == str(table)  # refused: today
     items = duty.handover(console, ids.DUTY_HANDOVER_SUBMIT, "交班：两条待处理", "zh")
     assert "交班记录已保存" in str(items[0]) and "未结 2 条" in str(items[1])
     items = duty.handover(console, ids.DUTY_HANDOVER_ACCEPT, "", "zh")

@@ -5,9 +5,11 @@ chattering and flood-time metrics."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from dashboard.duty_views import metrics_window
 from streams.alarms.metrics import chattering_sources, compute, flood_seconds
 from streams.alarms.notify import dingtalk_sign
 from streams.alarms.policy import AlarmPolicy, design_suppression
@@ -119,3 +121,28 @@ def test_dingtalk_signature_matches_the_documented_recipe() -> None:
     mac = hmac.new(secret.encode(), f"{ts}\n{secret}".encode(), hashlib.sha256)
     expected = urllib.parse.quote_plus(base64.b64encode(mac.digest()).decode())
     assert dingtalk_sign(secret, ts) == expected
+
+
+@pytest.mark.parametrize(
+    ("utc", "period", "start_utc"),
+    [
+        # 2026-11-20 00:00 in Shanghai is 2026-11-19 16:00 UTC
+        (
+            datetime(2026, 11, 19, 15, 59, tzinfo=UTC),
+            "day",
+            datetime(2026, 11, 18, 16, 0, tzinfo=UTC),
+        ),
+        (
+            datetime(2026, 11, 19, 16, 0, tzinfo=UTC),
+            "day",
+            datetime(2026, 11, 19, 16, 0, tzinfo=UTC),
+        ),
+        (
+            datetime(2026, 11, 19, 16, 1, tzinfo=UTC),
+            "week",
+            datetime(2026, 11, 13, 16, 0, tzinfo=UTC),
+        ),
+    ],
+)
+def test_metrics_window(utc: datetime, period: str, start_utc: datetime) -> None:
+    assert metrics_window(utc, ZoneInfo("Asia/Shanghai"), period) == start_utc  # type: ignore[arg-type]
