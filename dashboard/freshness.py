@@ -17,6 +17,7 @@ STALE_AFTER_S: dict[str, float] = {
     "energy": 300.0,
     "camera": 300.0,
     "any": 300.0,  # any device at all: device health, event rate
+    "alarm": 120.0,  # the alarm engine's heartbeat (one per IOC_ALARM_TICK_S ≤ 60 s)
 }
 MEAL_MARGIN = timedelta(minutes=15)
 
@@ -51,6 +52,15 @@ class Staleness:
         ):
             quiet = "out_of_meal"
         return Freshness(snapshot.age_s(group), self.limit_s(group), last_time, quiet)
+
+    def of_moment(
+        self, moment: datetime | None, now: datetime, group: str
+    ) -> Freshness:
+        """Freshness of a source stamped with its own last-alive moment."""
+        if moment is None:
+            return Freshness(None, self.limit_s(group))
+        age = max(0.0, (now - moment).total_seconds())
+        return Freshness(age, self.limit_s(group), self.stamp(moment, now))
 
     def stamp(self, moment: datetime, now: datetime) -> str:
         """HH:MM, with the date when it is not today's (a feed silent since

@@ -111,7 +111,11 @@ def bodies(ctx: WallContext, lang: Lang) -> dict[str, Any]:
         ids.OVERVIEW_WATER_TODAY: view.quantity_body(
             ids.OVERVIEW_WATER_TODAY, snap.water_today_m3, "m³", 1, energy, lang
         ),
-        ids.OVERVIEW_ALARMS: view.alarms_body(ctx.sources.alarm_counts(), any_, lang),
+        ids.OVERVIEW_ALARMS: view.alarms_body(
+            ctx.sources.alarm_counts(),
+            ctx.stale.of_moment(ctx.sources.alarm_engine_seen, snap.at, "alarm"),
+            lang,
+        ),
         ids.OVERVIEW_DEVICES_ONLINE: view.devices_body(
             snap.devices.online,
             snap.devices.total,

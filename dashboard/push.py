@@ -1,10 +1,12 @@
 """Live push: one persistent WebSocket callback per page (Dash 4, FastAPI backend).
 
 It listens to the site's Redis "changed" channel and, at most `MAX_RATE_HZ` times a
-second, asks the page which layout and language it shows (`get_prop`), rebuilds that
-layout's tiles and sends only the tile bodies that changed (`set_prop`), straight
-into the page: no second round trip. Alarm and status notices also set the page's
-`wall-push` store, which refreshes the shell (critical band, status line) over HTTP.
+second, rebuilds the tiles of the layout the page shows and sends only the tile bodies
+that changed (`set_prop`), straight into the page: no second round trip. Which layout
+the page shows (rotation changes it) is asked (`get_prop`) while the tiles of the
+last known layout are already being built, so the question costs no latency. Alarm
+and status notices also set the page's `wall-push` store, which refreshes the shell
+(critical band, status line) over HTTP.
 The polling interval keeps everything right when the socket is down.
 
 Dash restarts the callback when the WebSocket reconnects (no inputs, no outputs:
@@ -36,7 +38,7 @@ from layouts.i18n import valid_lang
 logger = logging.getLogger(__name__)
 
 MAX_RATE_HZ = 8.0
-POLL_S = 0.05
+POLL_S = 0.25  # idle: how often the loop checks that the page is still there
 BACKOFF_S = (0.5, 1.0, 2.0, 5.0)
 SHELL_GROUPS = frozenset({"alarm", "status"})
 _sequence = count(1)
@@ -74,10 +76,11 @@ class ChangeListener:
             await pubsub.subscribe(self._channel)
             loop = asyncio.get_running_loop()
             pending: set[str] = set()
-            last_emit = 0.0
+            last_emit = -self._min_gap_s
             while not is_shutdown():
                 message = await pubsub.get_message(
-                    ignore_subscribe_messages=True, timeout=POLL_S
+                    ignore_subscribe_messages=True,
+                    timeout=self._wait_s(pending, loop.time() - last_emit),
                 )
                 if message is not None:
                     pending.add(str(message["data"]))
@@ -92,6 +95,13 @@ class ChangeListener:
             await pubsub.aclose()
             await client.aclose()
 
+    def _wait_s(self, pending: set[str], since_emit_s: float) -> float:
+        """How long to block for the next notice: idle, the poll period; with notices
+        pending, only until the throttle allows the next emit (0: just drain)."""
+        if not pending:
+            return POLL_S
+        return max(0.0, self._min_gap_s - since_emit_s)
+
 
 class PagePush:
     """What one connection's pushes do: rebuild the page's tiles, send the changed."""
@@ -100,6 +110,7 @@ class PagePush:
         self._ws, self._reader = ws, reader
         self._sent: dict[str, str] = {}  # tile body id → JSON last sent
         self._lang: Any = None  # a page's language never changes: asked once
+        self._layout: Any = None  # the layout the page showed at the last push
 
     async def __call__(self, groups: list[str]) -> None:
         try:
@@ -108,18 +119,42 @@ class PagePush:
             return  # the page did not answer or is gone: polling covers it
 
     async def _push(self, groups: list[str]) -> None:
-        layout = await self._ws.get_prop(ids.WALL_LAYOUT, "data", timeout=5.0)
+        # Rotation may have changed the layout: ask the page, and meanwhile build the
+        # tiles of the layout it showed last (right unless it just rotated).
+        guess = self._layout
+        asked = asyncio.create_task(
+            self._ws.get_prop(ids.WALL_LAYOUT, "data", timeout=5.0)
+        )
+        built = self._start_build(guess, groups)
+        try:
+            layout = self._layout = await asked
+        except BaseException:
+            if built is not None:
+                built.cancel()
+            raise
+        outputs = await built if built is not None else None
         if layout not in GROUPS:  # not a wall page (or not rendered yet)
             return
+        if self._lang is None:  # set before the first build (guess is None until then)
+            self._lang = valid_lang(await self._ws.get_prop(ids.WALL_LANG, "data"))
         if set(groups) & SHELL_GROUPS:
             data = {"seq": next(_sequence), "groups": groups}
             self._ws.set_prop_sync(ids.WALL_PUSH, "data", data)
         if not set(groups) & GROUPS[layout]:
             return
-        if self._lang is None:
-            self._lang = valid_lang(await self._ws.get_prop(ids.WALL_LANG, "data"))
-        lang = self._lang
-        outputs = await asyncio.to_thread(self._build, layout, lang)
+        if layout != guess or outputs is None:
+            outputs = await asyncio.to_thread(self._build, layout)
+        self._send(layout, outputs)
+
+    def _start_build(
+        self, layout: Any, groups: list[str]
+    ) -> asyncio.Future[list[Any]] | None:
+        if layout not in GROUPS or not set(groups) & GROUPS[layout]:
+            return None
+        return asyncio.ensure_future(asyncio.to_thread(self._build, layout))
+
+    def _send(self, layout: str, outputs: list[Any]) -> None:
+        """Only the tile bodies that changed since the last push go to the page."""
         for tile_id, body in zip(ids.SCREEN_TILES[layout], outputs, strict=True):
             key, text = ids.body_of(tile_id), to_json(body)
             if self._sent.get(key) != text:
@@ -127,8 +162,8 @@ class PagePush:
                 self._ws.set_prop_sync(key, "children", body)
         self._ws.set_prop_sync(ids.WALL_LAST_OK, "data", int(time.time() * 1000))
 
-    def _build(self, layout: str, lang: Any) -> list[Any]:
-        return tile_outputs(self._reader.read(), layout, lang)
+    def _build(self, layout: str) -> list[Any]:
+        return tile_outputs(self._reader.read(), layout, self._lang)
 
 
 def register(app: Dash, url: str, channel: str, reader: WallReader) -> None:

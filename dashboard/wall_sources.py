@@ -1,10 +1,11 @@
-"""Live sources the wall reads beside `LiveSnapshot`: the open-alarm mirror (#5), the
-canteen congestion state (#4) and camera zone counts, in one Redis round trip.
+"""Live sources the wall reads beside `LiveSnapshot`: the open-alarm mirror and the
+alarm engine's heartbeat (#5), the canteen congestion state (#4) and camera zone
+counts, in one Redis round trip.
 
-The alarm mirror and the congestion keys are written by other parts of the platform;
-until their key names exist in `streams.keys.Keys`, the values here are `None` and the
-screens say "not connected" (no band, a dash), never a made-up number. Records are
-read as JSON mappings, tolerating fields they do not need.
+The alarm mirror and the congestion hash are written by the consumer's alarm engine
+and detectors; while a hash is absent the values here are `None` and the screens say
+"not connected" (no band, a dash), never a made-up number. Records are read as JSON
+mappings, tolerating fields they do not need.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from streams.keys import Keys
 logger = logging.getLogger(__name__)
 
 SEVERITIES = ("critical", "major", "minor", "notice")
-ALARM_KEY_NAMES = ("alarms_open",)
-CONGESTION_KEY_NAMES = ("congestion", "canteen_congestion")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +54,7 @@ class WallSources:
     alarms: tuple[OpenAlarm, ...] | None  # None: no alarm mirror yet
     congestion: Mapping[str, Congestion] | None  # None: detector not publishing
     camera_counts: Mapping[str, tuple[int, datetime | None]]  # "cam:zone" → count
+    alarm_engine_seen: datetime | None = None  # the engine's last tick; None: never
 
     def alarm_counts(self) -> dict[str, int] | None:
         if self.alarms is None:
@@ -77,15 +77,6 @@ class WallSources:
 
 
 EMPTY = WallSources(alarms=None, congestion=None, camera_counts={})
-
-
-def _key(keys: Keys, names: tuple[str, ...]) -> str | None:
-    for name in names:
-        value = getattr(keys, name, None)
-        value = value() if callable(value) else value
-        if isinstance(value, str):
-            return value
-    return None
 
 
 def _time(value: Any) -> datetime | None:
@@ -149,27 +140,25 @@ class SourceReader:
         self._keys = Keys(site_id)
 
     def read(self) -> WallSources:
-        alarm_key = _key(self._keys, ALARM_KEY_NAMES)
-        congestion_key = _key(self._keys, CONGESTION_KEY_NAMES)
         pipe = self._client.pipeline(transaction=False)
         pipe.hgetall(self._keys.camera_count())
         pipe.hgetall(f"{self._keys.camera_count()}_ts")
-        if alarm_key:
-            pipe.hvals(alarm_key)
-        if congestion_key:
-            pipe.hgetall(congestion_key)
+        pipe.exists(self._keys.alarms_open)
+        pipe.hvals(self._keys.alarms_open)
+        pipe.get(self._keys.alarm_engine_seen)
+        pipe.hgetall(self._keys.congestion)
         try:
-            replies = pipe.execute()
+            counts, stamps, mirrored, alarms, seen, congestion = pipe.execute()
         except redis.RedisError as exc:
             logger.debug("wall sources unavailable: %s", type(exc).__name__)
             return EMPTY
-        counts, stamps, *rest = replies
-        alarms = rest.pop(0) if alarm_key else None
-        congestion = rest.pop(0) if congestion_key else None
+        beat = _number(seen)
+        engine_seen = None if beat is None else datetime.fromtimestamp(beat, UTC)
         return WallSources(
-            alarms=None if alarms is None else _alarms(alarms),
-            congestion=None if not congestion else _congestions(congestion),
+            alarms=_alarms(alarms) if mirrored or beat is not None else None,
+            congestion=_congestions(congestion) if congestion else None,
             camera_counts=_counts(counts, stamps),
+            alarm_engine_seen=engine_seen,
         )
 
 

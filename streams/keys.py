@@ -144,6 +144,12 @@ class Keys:
         return f"{self.prefix}:blacklist"
 
     @property
+    def alarm_engine_seen(self) -> str:
+        """String: epoch seconds of the alarm engine's last successful tick (expires),
+        so a screen can tell "no alarms" from "no alarm engine"."""
+        return f"{self.prefix}:alarm_engine_seen"
+
+    @property
     def alarm_signals(self) -> str:
         """Stream of `AlarmSignal` JSON from other processes (camera workers)."""
         return f"{self.prefix}:alarm_signals"

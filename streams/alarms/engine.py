@@ -120,6 +120,7 @@ class AlarmEngine:
             self._ticks += 1
             if self._mirror_dirty or self._ticks % REBUILD_EVERY_TICKS == 0:
                 self._rebuild_mirror()
+            self._beat(now)
 
     # --- operators -------------------------------------------------------------
 
@@ -232,6 +233,14 @@ class AlarmEngine:
             if not self._mirror_dirty:
                 logger.warning("alarm mirror write failed (%s)", type(exc).__name__)
             self._mirror_dirty = True
+
+    def _beat(self, now: datetime) -> None:
+        if self._mirror is None:
+            return
+        try:
+            self._mirror.beat(now)
+        except redis.RedisError:
+            self._mirror_dirty = True  # Redis is away: rebuild the mirror when back
 
     def _rebuild_mirror(self) -> None:
         if self._mirror is None:

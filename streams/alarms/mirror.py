@@ -3,13 +3,15 @@
 `apply` writes changed alarms to the ``alarms_open`` hash (closed ones are removed),
 appends journal entries to the bounded ``alarm_events`` stream and publishes
 ``alarm`` on the site's "changed" channel. `rebuild` replaces the hash with the open
-alarms read from PostgreSQL (at start, and after a failed write).
+alarms read from PostgreSQL (at start, and after a failed write). `beat` records each
+successful tick, so screens can tell an empty alarm list from a stopped engine.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 
 import redis
 
@@ -20,6 +22,7 @@ from streams.keys import Keys
 logger = logging.getLogger(__name__)
 
 EVENTS_MAXLEN = 10_000
+HEARTBEAT_TTL_S = 3600  # a dead engine's last beat stays readable for an hour
 
 
 class AlarmMirror:
@@ -56,6 +59,12 @@ class AlarmMirror:
             )
         pipe.publish(self._keys.changed_channel, "alarm")
         pipe.execute()
+
+    def beat(self, now: datetime) -> None:
+        """The engine is alive at `now` (raises redis.RedisError when unreachable)."""
+        self._client.set(
+            self._keys.alarm_engine_seen, f"{now.timestamp():.3f}", ex=HEARTBEAT_TTL_S
+        )
 
     def read_open(self) -> list[Alarm]:
         """Every mirrored open alarm (raises redis.RedisError when unreachable)."""

@@ -9,11 +9,13 @@ from datetime import timedelta
 
 import psycopg
 import pytest
+import redis
 
 from streams.alarms import store
 from streams.alarms.actions import InvalidTransition, NotAuthorized
 from streams.alarms.engine import AlarmEngine
-from streams.alarms.mirror import AlarmMirror
+from streams.alarms.mirror import HEARTBEAT_TTL_S, AlarmMirror
+from streams.keys import Keys
 from streams.site import Site
 from tests.integration.alarm_fixtures import T0, make_engine, signal
 
@@ -227,3 +229,16 @@ def test_mirror_rebuilds_from_postgres(engine: tuple[AlarmEngine, AlarmMirror]) 
     for _ in range(12):  # a periodic rebuild, whatever the dirty flag
         eng.tick(T0 + S)
     assert len(mirror.read_open()) == 1
+
+
+def test_each_tick_leaves_a_heartbeat(
+    engine: tuple[AlarmEngine, AlarmMirror], site: Site, redis_url: str
+) -> None:
+    eng, _ = engine
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    key = Keys(site.id).alarm_engine_seen
+    assert client.get(key) is None
+    eng.tick(T0 + S)
+    assert float(client.get(key) or 0) == (T0 + S).timestamp()
+    assert 0 < client.ttl(key) <= HEARTBEAT_TTL_S
+    client.close()

@@ -24,6 +24,7 @@ from dashboard.wall_context import WallContext, WallReader
 from dashboard.wall_history import WallHistory
 from dashboard.wall_sources import SourceReader
 from layouts import ids
+from streams.alarms.mirror import AlarmMirror
 from streams.contracts import CameraEvent, EnergyEvent, Event, GateEvent
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
@@ -79,6 +80,7 @@ def test_tiles_show_what_redis_holds(site: Site, redis_url: str) -> None:
     )  # fmt: skip
     events += [pv, queue]
     LiveState(client, LiveConfig(site)).apply(events)
+    AlarmMirror(client, site.id).beat(datetime.now(UTC))  # an engine with no alarms
     ctx = read(reader_for(site, redis_url, None))
 
     overview = tile_outputs(ctx, "overview", "zh")
@@ -108,6 +110,29 @@ def test_alarm_mirror_feeds_counts_and_band(site: Site, redis_url: str) -> None:
     assert ctx.sources.alarm_counts() == {"critical": 1, "major": 0, "minor": 1,
                                           "notice": 0}  # fmt: skip
     assert [a.place for a in ctx.sources.critical_unacknowledged()] == ["配电房"]
+    client.close()
+
+
+def test_alarm_tile_tells_no_alarms_from_no_engine(site: Site, redis_url: str) -> None:
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    alarms = ids.OVERVIEW_ALARMS
+
+    def shown(part: str = ids.age_of(alarms)) -> tuple[str, str]:
+        overview = tile_outputs(
+            read(reader_for(site, redis_url, None)), "overview", "zh"
+        )
+        value = tile(overview, "overview", alarms, ids.value_of(alarms))
+        return value, tile(overview, "overview", alarms, part)
+
+    assert shown(ids.value_of(alarms))[0] == "—"  # no engine ever: no made-up 0
+    beat = datetime.now(UTC) - timedelta(seconds=110)  # the limit is 120 s
+    AlarmMirror(client, site.id).beat(beat)
+    value, age = shown()
+    assert value == "0" and age.endswith("秒前更新")
+    beat -= timedelta(seconds=20)  # 130 s ago: the engine has stopped
+    AlarmMirror(client, site.id).beat(beat)
+    local = beat.astimezone(ZoneInfo(site.timezone))
+    assert shown() == ("0", f"数据中断 {local:%H:%M}")
     client.close()
 
 
