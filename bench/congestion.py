@@ -5,9 +5,16 @@ Each simulated lunch: 5 serving windows (the sample site's first canteen), a rus
 diners arriving on a gamma curve, each joining the window with the shortest expected
 wait and served in gamma-distributed times. About a third of the days have an
 incident: a window closing for 20-40 minutes, a surge of extra diners, or slow
-service. The detector sees only what the compound would: settlements per window per
-minute, window open/close, and a noisy queue-camera count every 30 s. It runs
-minute by minute (`CanteenMonitor` + `CongestionAlert`, no profile: cold start).
+service. The detector sees only what the compound would: settlements per window,
+window open/close, and a noisy queue-camera count every 30 s.
+
+It runs the live path: the first 20 days (four weeks of workdays) become history in
+the shape the runner reads it from PostgreSQL (meals and the queue camera's largest
+count per minute), `detectors.arrivals.arrival_profiles` learns the profile and its
+level weight from them as `streams.detection.baselines.profiles_from_history` does,
+and each judged day's events are fed in order to a `CongestionWatch`, evaluated
+after each event as the detection hub does after each batch. The same days are also
+judged without a profile (cold start: no history yet).
 
 Ground truth: a day "crosses" at the first arrival whose true wait reaches the
 threshold. A warning is a true positive when a crossing follows within the horizon
@@ -19,186 +26,109 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
+import math
 import statistics
-from collections.abc import Generator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-import simpy
+import pandas as pd
 
-from detectors.congestion import (
-    ArrivalProfile,
-    CanteenMonitor,
-    CongestionAlert,
-    CongestionParams,
-    canteen_specs,
-)
+from bench.canteen_sim import MEAL_MIN, RATES, Day, simulate_day
+from detectors.arrivals import Profiles, arrival_profiles
+from detectors.calendar import WorkCalendar
+from detectors.congestion import CongestionParams, canteen_specs
+from detectors.congestion_watch import CongestionWatch
 
-RATES = (4.0, 4.0, 2.5, 2.0, 3.0)
-MEAL_MIN = 100
 HISTORY_DAYS = 20
 SLACK = 5.0  # minutes: a warning this close to true congestion is right
 LATE = 5.0  # minutes: a warning this late still catches the episode
 PARAMS = CongestionParams()  # warn 20 min, clear 12 min: the sample site's
-DAY0 = datetime(2026, 1, 5, 3, 20, tzinfo=UTC)  # 11:20 in Shanghai
+TZ = ZoneInfo("Asia/Shanghai")
+DAY0 = datetime(2026, 1, 5, 11, 20, tzinfo=TZ)  # a Monday's lunch
+CALENDAR = WorkCalendar()  # every simulated day is a workday (Monday to Friday)
+QUEUE_ZONE = "c-queue"
+OPENS = {True: "window_open", False: "window_close"}
 SPEC = canteen_specs(
     [("c", "食堂", [(f"w{i + 1}", f"{i + 1}号窗口", r) for i, r in enumerate(RATES)])]
 )["c"]
 
 
-@dataclass
-class Day:
-    waits: list[tuple[float, float]] = field(default_factory=list)  # (arrival, wait)
-    settlements: list[tuple[float, int]] = field(default_factory=list)  # (t, window)
-    windows: list[tuple[float, int, bool]] = field(default_factory=list)
-    counts: list[tuple[float, int]] = field(default_factory=list)
-    incident: str = "none"
+def _ts(minute: float, index: int = 0) -> datetime:
+    """Simulated minute `minute` of the `index`-th workday (Monday to Friday)."""
+    weeks, weekday = divmod(index, 5)
+    return DAY0 + timedelta(days=7 * weeks + weekday, minutes=minute)
 
 
-class Canteen:
-    def __init__(
-        self, env: simpy.Environment, rng: random.Random, day: Day, slow: float
-    ) -> None:
-        self.env, self.rng, self.day = env, rng, day
-        self.rates = [r * slow for r in RATES]
-        self.stores = [simpy.Store(env) for _ in RATES]
-        self.open = [True] * len(RATES)
-        self.busy = [False] * len(RATES)
-        for i in range(len(RATES)):
-            day.windows.append((0.0, i, True))
-            env.process(self.serve(i))
-
-    def choose(self) -> int:
-        scores = [
-            (len(self.stores[i].items) + self.busy[i] + 1) / self.rates[i]
-            if self.open[i]
-            else float("inf")
-            for i in range(len(RATES))
-        ]
-        return scores.index(min(scores))
-
-    def serve(self, i: int) -> Generator[simpy.Event, object, None]:
-        while True:
-            arrived = yield self.stores[i].get()
-            self.busy[i] = True
-            self.day.waits.append((float(arrived), self.env.now - float(arrived)))  # type: ignore[arg-type]
-            mean = 1.0 / self.rates[i]
-            yield self.env.timeout(self.rng.gammavariate(4.0, mean / 4.0))
-            self.day.settlements.append((self.env.now, i))
-            self.busy[i] = False
-
-    def close(self, i: int, minutes: float) -> Generator[simpy.Event, object, None]:
-        self.open[i] = False
-        self.day.windows.append((self.env.now, i, False))
-        stranded, self.stores[i].items[:] = list(self.stores[i].items), []
-        for arrived in stranded:
-            self.stores[self.choose()].put(arrived)
-        yield self.env.timeout(minutes)
-        self.open[i] = True
-        self.day.windows.append((self.env.now, i, True))
-
-    def camera(self) -> Generator[simpy.Event, object, None]:
-        while True:
-            waiting = sum(len(s.items) for s in self.stores)
-            self.day.counts.append(
-                (self.env.now, round(waiting * self.rng.uniform(0.9, 1.05)))
-            )
-            yield self.env.timeout(0.5)
+def history_frames(days: list[Day]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What history would hold of these days, in the shape the runner reads it
+    (`streams.detection.baselines`): meals per minute per canteen and the queue
+    camera's largest count per minute."""
+    meals: dict[datetime, int] = {}
+    counts: dict[datetime, int] = {}
+    for index, day in enumerate(days):
+        for t, _ in day.settlements:
+            bucket = _ts(math.floor(t), index)
+            meals[bucket] = meals.get(bucket, 0) + 1
+        for t, count in day.counts:
+            bucket = _ts(math.floor(t), index)
+            counts[bucket] = max(counts.get(bucket, 0), count)
+    served = pd.DataFrame(
+        [(b, "c", n) for b, n in sorted(meals.items())],
+        columns=["bucket", "canteen", "meals"],
+    )
+    queue = pd.DataFrame(
+        [(b, "c", n) for b, n in sorted(counts.items())],
+        columns=["bucket", "canteen", "count"],
+    )
+    return served, queue
 
 
-def arrivals(
-    env: simpy.Environment, canteen: Canteen, times: list[float]
-) -> Generator[simpy.Event, object, None]:
-    for t in sorted(times):
-        yield env.timeout(max(0.0, t - env.now))
-        canteen.stores[canteen.choose()].put(env.now)
+def learn_profiles(days: list[Day]) -> Profiles:
+    """The arrival profile (and its fitted weight) as the live runner learns it."""
+    served, queue = history_frames(days)
+    return arrival_profiles(served, queue, CALENDAR, TZ, PARAMS)
 
 
-def simulate_day(seed: int) -> Day:
-    rng = random.Random(seed)
-    day, env = Day(), simpy.Environment()
-    diners = rng.randint(500, 760)
-    times = [rng.gammavariate(3.0, 6.5) for _ in range(diners)]
-    times = [t for t in times if t < MEAL_MIN - 5]
-    slow, draw = 1.0, rng.random()
-    if draw < 0.12:
-        day.incident, slow = "slow_service", rng.uniform(0.55, 0.7)
-    canteen = Canteen(env, rng, day, slow)
-    if 0.12 <= draw < 0.24:
-        day.incident = "window_closed"
-        at, length = rng.uniform(5, 35), rng.uniform(25, 45)
-        window = rng.randrange(2)
-        env.process(_later(env, at, lambda: canteen.close(window, length)))
-    elif 0.24 <= draw < 0.36:
-        day.incident = "surge"
-        at, extra = rng.uniform(5, 40), rng.randint(150, 300)
-        times += [at + rng.uniform(0, 12) for _ in range(extra)]
-    env.process(arrivals(env, canteen, times))
-    env.process(canteen.camera())
-    env.run(until=MEAL_MIN + 60)
-    return day
-
-
-def _later(
-    env: simpy.Environment, at: float, start: object
-) -> Generator[simpy.Event, object, None]:
-    yield env.timeout(at)
-    yield env.process(start())  # type: ignore[operator]
-
-
-def _ts(minute: float) -> datetime:
-    return DAY0 + timedelta(minutes=minute)
-
-
-def arrival_profile(days: list[Day]) -> list[float]:
-    """Mean arrivals per minute since opening over past days (the history)."""
-    counts = [0.0] * (MEAL_MIN + 60)
-    for day in days:
-        for arrived, _ in day.waits:
-            counts[min(int(arrived), len(counts) - 1)] += 1 / len(days)
-    return counts
-
-
-def _profile_at(profile: list[float] | None, minute: int) -> ArrivalProfile | None:
-    if profile is None:
-        return None
-    recent = profile[max(0, minute - PARAMS.recent_min) : minute]
-    ahead = profile[minute : minute + PARAMS.horizon_min]
-    return ArrivalProfile(
-        sum(recent) / PARAMS.recent_min, sum(ahead) / PARAMS.horizon_min
+def _watch(profiles: Profiles | None) -> CongestionWatch:
+    windows = {w.id: "c" for w in SPEC.windows}
+    return CongestionWatch(
+        {"c": SPEC}, windows, {QUEUE_ZONE: "c"}, CALENDAR, TZ, PARAMS, profiles or {}
     )
 
 
-def warnings(day: Day, profile: list[float] | None = None) -> list[tuple[float, float]]:
-    """(raised, cleared) minutes of the detector's warnings, replayed minute by
-    minute (cleared = end of the run when still active)."""
-    monitor, alert = CanteenMonitor(SPEC, PARAMS), CongestionAlert("c", "c", PARAMS)
-    feed = [(t, 0, i, o) for t, i, o in day.windows]
+def _feed(day: Day) -> list[tuple[float, int, int, int]]:
+    feed = [(t, 0, i, int(o)) for t, i, o in day.windows]
     feed += [(t, 1, i, 0) for t, i in day.settlements]
     feed += [(t, 2, c, 0) for t, c in day.counts]
-    feed.sort()
+    return sorted(feed)
+
+
+def warnings(
+    day: Day, profiles: Profiles | None = None, index: int = HISTORY_DAYS
+) -> list[tuple[float, float]]:
+    """(raised, cleared) minutes of the detector's warnings: the day's events are
+    fed in order to a `CongestionWatch` (the live hub's canteen path), which is
+    evaluated after each event as the hub does after each batch; a warning counts
+    from the event that completed its minute (cleared = end of the run when still
+    active)."""
+    watch = _watch(profiles)
     spans: list[tuple[float, float]] = []
-    raised, pointer, end = None, 0, MEAL_MIN + 60
-    for minute in range(1, end):
-        while pointer < len(feed) and feed[pointer][0] < minute:
-            t, kind, a, b = feed[pointer]
-            if kind == 0:
-                monitor.set_window(SPEC.windows[a].id, bool(b))
-            elif kind == 1:
-                monitor.settle(SPEC.windows[a].id, _ts(t), 1)
-            else:
-                monitor.see_queue(_ts(t), a)
-            pointer += 1
-        state = monitor.evaluate(_ts(minute), _profile_at(profile, minute))
-        signal = alert.update(state)
-        if signal is not None and signal.state == "active":
-            raised = float(minute)
-        elif signal is not None and raised is not None:
-            spans.append((raised, float(minute)))
-            raised = None
+    raised = None
+    for t, kind, a, b in _feed(day):
+        ts = _ts(t, index)
+        if kind == 2:
+            watch.queue_count(QUEUE_ZONE, ts, a)
+        else:
+            what = "settlement" if kind == 1 else OPENS[bool(b)]
+            watch.canteen_event(SPEC.windows[a].id, ts, what, 1)
+        for signal in watch.evaluate():
+            if signal.state == "active":
+                raised = t
+            elif raised is not None:
+                spans.append((raised, t))
+                raised = None
     if raised is not None:
-        spans.append((raised, float(end)))
+        spans.append((raised, float(MEAL_MIN + 60)))
     return spans
 
 
@@ -227,17 +157,18 @@ def episodes(day: Day) -> list[tuple[float, float]]:
     return out
 
 
-def score(days: int, with_profile: bool = True) -> dict[str, float]:
+def score(days: int, with_profile: bool = True, seed: int = 0) -> dict[str, float]:
     """Days 0..19 are the history the profile is learnt from; the next `days` are
     judged. A warning is right when true waits reach the threshold while it is up
     (or within `SLACK` minutes of it); an episode is caught when a warning is up at
     its first arrival or within `LATE` minutes after; lead = first arrival − warning."""
-    history = [simulate_day(seed) for seed in range(HISTORY_DAYS)]
-    profile = arrival_profile(history) if with_profile else None
+    base = seed * 100_000  # --seed N: another set of days, same rules
+    history = [simulate_day(base + index) for index in range(HISTORY_DAYS)]
+    profiles = learn_profiles(history) if with_profile else None
     leads, right, alarms, caught, total = [], 0, 0, 0, 0
-    for seed in range(HISTORY_DAYS, HISTORY_DAYS + days):
-        day = simulate_day(seed)
-        spans, truth = warnings(day, profile), episodes(day)
+    for index in range(HISTORY_DAYS, HISTORY_DAYS + days):
+        day = simulate_day(base + index)
+        spans, truth = warnings(day, profiles, index), episodes(day)
         alarms += len(spans)
         total += len(truth)
         for raised, cleared in spans:
@@ -259,16 +190,27 @@ def score(days: int, with_profile: bool = True) -> dict[str, float]:
         "p10_lead_min": leads[len(leads) // 10] if leads else 0.0,
         "threshold_min": PARAMS.warn_wait_min,
         "profile": with_profile,
+        "seed": seed,
+        **_learnt(profiles),
     }
+
+
+def _learnt(profiles: Profiles | None) -> dict[str, float]:
+    """The weight and prior the profile learnt from the history days."""
+    profile = (profiles or {}).get(("c", "workday"))
+    if profile is None or profile.prior is None:
+        return {}
+    return {"level_weight": profile.weight, "level_prior": profile.prior}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.congestion")
     parser.add_argument("--quick", action="store_true", help="60 days instead of 400")
+    parser.add_argument("--seed", type=int, default=0, help="another set of days")
     args = parser.parse_args()
     days = 60 if args.quick else 400
-    result = score(days)
-    cold = score(days, with_profile=False)
+    result = score(days, seed=args.seed)
+    cold = score(days, with_profile=False, seed=args.seed)
     print(
         f"{result['days']} simulated lunches, {result['episodes']} waits past "
         f"{PARAMS.warn_wait_min:.0f} min, {result['warnings']} warnings"
@@ -276,15 +218,19 @@ def main() -> None:
     print(
         f"lead median {result['median_lead_min']:.1f} min (p10 "
         f"{result['p10_lead_min']:.1f}), precision {result['precision']:.2f}, "
-        f"recall {result['recall']:.2f}"
+        f"recall {result['recall']:.2f} (level weight "
+        f"{result.get('level_weight', 0):.2f}, prior {result.get('level_prior', 0):.0f}"
+        " learnt from the history days)"
     )
     print(
-        f"without a profile (cold start, as the runner today): lead median "
+        f"without a profile (cold start, no history yet): lead median "
         f"{cold['median_lead_min']:.1f} min, precision {cold['precision']:.2f}, "
         f"recall {cold['recall']:.2f}"
     )
     extra = {
-        f"noprofile_{k}": v for k, v in cold.items() if k not in ("days", "profile")
+        f"noprofile_{k}": v
+        for k, v in cold.items()
+        if k not in ("days", "profile", "seed")
     }
     print(json.dumps({"bench": "congestion", **result, **extra}))
 

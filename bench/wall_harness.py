@@ -24,6 +24,7 @@ import yaml
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from dashboard.auth.bootstrap import grant_session
 from streams.contracts import (
     Event,
     GateEvent,
@@ -117,11 +118,22 @@ def dashboard(
         wait_until(lambda: process.poll() is not None or _healthy(url), 30, "dashboard")
         if process.poll() is not None:
             raise RuntimeError(log.read_text())
+        _SESSION[:] = [_sign_in(site_file, pg_url)]
         yield url, process
     finally:
         process.terminate()
         process.wait(10)
         out.close()
+
+
+_SESSION: list[str] = []  # the running dashboard's session id (see `chromium`)
+
+
+def _sign_in(site_file: Path, pg_url: str) -> str:
+    """A session for the bench's browser (access control, #8): a real user and a
+    real Redis session, set as a cookie by `chromium`."""
+    site_id = load_site(site_file).id
+    return grant_session(pg_url, REDIS_URL, site_id, "bench", "admin", "bench")
 
 
 def _healthy(url: str) -> bool:
@@ -150,6 +162,12 @@ def chromium(width: int = 1920, height: int = 1080) -> webdriver.Chrome:
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
+    if _SESSION:
+        driver.execute_cdp_cmd(
+            "Network.setCookie",
+            {"name": "ioc_session", "value": _SESSION[0], "domain": "127.0.0.1",
+             "path": "/", "httpOnly": True, "sameSite": "Strict"},
+        )  # fmt: skip
     return driver
 
 

@@ -1,6 +1,11 @@
 """Screenshots of every wall layout at 1920×1080 and 3840×2160 (headless Chromium).
 
-python -m bench.wall_screenshots --url http://127.0.0.1:8050 --out docs/screenshots
+python -m bench.wall_screenshots --url http://127.0.0.1:8050 --out docs/screenshots \
+    --site-file S --database-url D --redis-url R
+
+The wall needs a signed-in browser (docs/security.md): the tool creates a `leader`
+user "screenshots" (random password) and a session in the dashboard's database and
+Redis, and sets it as the browser's cookie.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from streams.site import WALL_LAYOUTS
+from dashboard.auth.bootstrap import grant_session
+from streams.site import WALL_LAYOUTS, load_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -24,7 +30,7 @@ READY = (
 )
 
 
-def browser(width: int, height: int) -> webdriver.Chrome:
+def browser(width: int, height: int, session: str) -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
@@ -41,14 +47,21 @@ def browser(width: int, height: int) -> webdriver.Chrome:
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
+    driver.execute_cdp_cmd(
+        "Network.setCookie",
+        {"name": "ioc_session", "value": session, "domain": "127.0.0.1", "path": "/",
+         "httpOnly": True, "sameSite": "Strict"},
+    )  # fmt: skip
     return driver
 
 
-def shoot(url: str, out: Path, layouts: list[str], settle_s: float) -> list[Path]:
+def shoot(
+    url: str, out: Path, layouts: list[str], settle_s: float, session: str
+) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for label, (width, height) in SIZES.items():
-        driver = browser(width, height)
+        driver = browser(width, height, session)
         try:
             for layout in layouts:
                 driver.get(f"{url}/wall/{layout}")
@@ -70,8 +83,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--layouts", nargs="*", default=list(WALL_LAYOUTS))
     parser.add_argument("--settle", type=float, default=2.5)
+    parser.add_argument("--site-file", type=Path, required=True)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--redis-url", required=True)
     args = parser.parse_args()
-    for path in shoot(args.url, args.out, args.layouts, args.settle):
+    site_id = load_site(args.site_file).id
+    session = grant_session(
+        args.database_url, args.redis_url, site_id, "screenshots", "leader", "截图"
+    )
+    for path in shoot(args.url, args.out, args.layouts, args.settle, session):
         print(path)
 
 

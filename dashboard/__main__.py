@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import uvicorn
 
 from dashboard.app import create_app
+from dashboard.auth.setup import ensure_schema_and_admin
 from dashboard.data import LiveReader
 from dashboard.history import HistoryReader
 from streams.settings import Settings, SettingsError, load_settings, redact_url
@@ -38,15 +39,15 @@ def main() -> None:
     reader = LiveReader.from_url(
         settings.url("redis"), site, day_reset_hour=settings.day_reset_hour
     )
-    history = None
-    if settings.url("database"):
-        history = HistoryReader(
-            settings.url("database"),
-            ZoneInfo(site.timezone),
-            day_reset_hour=settings.day_reset_hour,
-        )
-    else:
-        logger.warning("IOC_DATABASE_URL is not set: history tiles show a placeholder")
+    if not settings.url("database"):
+        print("IOC_DATABASE_URL is not set (users and audit need it)", file=sys.stderr)
+        raise SystemExit(2)
+    ensure_schema_and_admin(settings)
+    history = HistoryReader(
+        settings.url("database"),
+        ZoneInfo(site.timezone),
+        day_reset_hour=settings.day_reset_hour,
+    )
     app = create_app(settings, site, reader, history)
     logger.info(
         "dashboard for %s on http://%s:%d (redis %s)",

@@ -6,14 +6,27 @@ import asyncio
 import inspect
 from collections.abc import Awaitable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import dash
 
+from dashboard import admin
+from dashboard.admin import admin_context
+from dashboard.api import mount_api
+from dashboard.auth.setup import build_gate, protect
+from dashboard.briefing import BriefingContext, briefing_context
 from dashboard.data import LiveReader
 from dashboard.duty import DutyContext, duty_context
 from dashboard.history import HistoryReader
 from dashboard.ops import add_ops_routes
-from dashboard.pages import page_layouts, register_callbacks, register_pages
+from dashboard.pages import (
+    page_layouts,
+    register_callbacks,
+    register_pages,
+    register_security_page,
+)
+from dashboard.security_page import register as register_security
+from dashboard.security_page import security_context
 from dashboard.wall_setup import build_wall
 from layouts.i18n import t
 from streams.settings import Settings
@@ -28,9 +41,11 @@ def create_app(
     reader: LiveReader,
     history: HistoryReader | None = None,
     duty: DutyContext | None = None,
+    brief: BriefingContext | None = None,
 ) -> dash.Dash:
     """Build the app; no data is read until a browser asks for it."""
     duty = duty or duty_context(settings, site)
+    brief = brief or briefing_context(settings, site, history)
     app = dash.Dash(
         __name__,
         backend="fastapi",
@@ -42,13 +57,22 @@ def create_app(
         suppress_callback_exceptions=False,
     )
     wall_parts = build_wall(settings, site, reader, history)
-    register_pages(site, wall_parts, duty)
+    register_pages(site, wall_parts, duty, brief)
+    security = security_context(app, site, history, wall_parts.snapshots)
+    register_security_page(site, security)
+    admin.register_page(site)
     app.layout = dash.html.Div(dash.page_container, className="app")
     app.validation_layout = dash.html.Div(
         [app.layout, *page_layouts(), *wall_parts.pages.validation_layouts()]
     )
-    register_callbacks(app, reader, history, wall_parts, duty)
+    register_callbacks(app, reader, history, wall_parts, duty, brief)
+    register_security(app, security)
     add_ops_routes(app, reader, history)
+    mount_api(app.server, reader, settings.url("redis"))
+    gate = build_gate(settings, site, app)
+    tz = ZoneInfo(site.timezone)
+    admin.register(app, admin_context(settings, site, gate, wall_parts.registry), tz)
+    protect(app, settings, gate)
     _finish_setup(app)
     return app
 

@@ -1,15 +1,16 @@
 """Callbacks of the duty console (/duty). The functions the callbacks call are plain
 and take a `DutyContext`; tests call them directly.
 
-The operator and role come from the server (`DutyContext`, built from settings
-until login exists, #8); nothing the browser sends can choose a role.
+The operator and role come from the signed-in session (`as_signed_in`: the
+principal the auth middleware authenticated, #8); nothing the browser sends can
+choose a role. Every action is also written to the audit log.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +21,8 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from dash.development.base_component import Component
 
 from dashboard import duty_views as views
+from dashboard.auth.audit import AuditEntry, AuditLog
+from dashboard.auth.principal import current_principal
 from dashboard.data import utc_now
 from layouts import duty as view
 from layouts import ids
@@ -53,6 +56,7 @@ class DutyContext:
     role: str
     shelve_max_min: int = 480
     clock: Callable[[], datetime] = utc_now
+    audit: Callable[[AuditEntry], object] | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -133,11 +137,42 @@ def act(
             logger.warning("alarm action failed: %s", type(exc).__name__)
             refused.append(t("alarms_unavailable", lang))
             break
+    _audit(duty, action, alarm_ids, done, refused)
     label = t(f"btn_{_short(action)}", lang).split(" (")[0]
     message = t("done_n", lang, action=label, n=done)
     if refused:
         message += " · " + t("refused", lang, reason="; ".join(sorted(set(refused))))
     return message
+
+
+def as_signed_in(duty: DutyContext) -> DutyContext:
+    """The context acting as the request's signed-in user; with no principal (never
+    behind the auth middleware) the role is "kiosk", which may do nothing."""
+    who = current_principal()
+    if who is None:
+        return replace(duty, operator="—", role="kiosk")
+    return replace(duty, operator=who.display or who.name, role=who.role)
+
+
+def _audit(
+    duty: DutyContext,
+    action: str,
+    alarm_ids: Sequence[str],
+    done: int,
+    refused: Sequence[str],
+) -> None:
+    if duty.audit is None:
+        return
+    who = current_principal()
+    entry = AuditEntry(
+        who.name if who else duty.operator,
+        duty.role,
+        f"alarm.{action}",
+        "ok" if done and not refused else ("refused" if refused else "failed"),
+        target=",".join(alarm_ids)[:200],
+        detail={"done": done, "refused": sorted(set(refused))[:5]},
+    )
+    duty.audit(entry)
 
 
 def _short(action: str) -> str:
@@ -162,7 +197,7 @@ def detail(duty: DutyContext, alarm_id: str | None, lang: Lang) -> list[Componen
     if not alarm_id or duty.engine is None:
         return []
     try:
-        return views.alarm_detail(duty.engine, alarm_id, duty.tz, lang)
+        return views.alarm_detail(duty.engine, alarm_id, duty.tz, lang, duty.role)
     except psycopg.Error as exc:
         logger.warning("alarm detail unavailable: %s", type(exc).__name__)
         return [t("alarms_unavailable", lang)]
@@ -247,7 +282,8 @@ def register(app: Dash, duty: DutyContext) -> None:
         if action is None:
             return no_update, no_update
         args = button_args(action, minutes, reason, assignee, comment)
-        message = act(duty, action, targets(selected, cell), args, valid_lang(lang))
+        chosen = targets(selected, cell)
+        message = act(as_signed_in(duty), action, chosen, args, valid_lang(lang))
         return message, int(count or 0) + 1
 
     @app.callback(
@@ -260,7 +296,7 @@ def register(app: Dash, duty: DutyContext) -> None:
     def on_detail(cell: Any, selected: Any, _r: int, lang: object) -> list[Component]:
         chosen = targets(selected, cell)
         alarm_id = chosen[-1] if chosen else None
-        return detail(duty, alarm_id, valid_lang(lang))
+        return detail(as_signed_in(duty), alarm_id, valid_lang(lang))
 
     @app.callback(
         Output(ids.DUTY_METRICS, "children"),
@@ -286,7 +322,7 @@ def register(app: Dash, duty: DutyContext) -> None:
         _s: Any, _a: Any, _n: Any, note: Any, lang: object
     ) -> list[Component]:
         trigger = str(ctx.triggered_id) if ctx.triggered_id else None
-        return handover(duty, trigger, note, valid_lang(lang))
+        return handover(as_signed_in(duty), trigger, note, valid_lang(lang))
 
     app.clientside_callback(
         views.ALERT_JS,
@@ -301,8 +337,8 @@ def register(app: Dash, duty: DutyContext) -> None:
 
 def duty_context(settings: Settings, site: Site) -> DutyContext | None:
     """The console's context from settings (None without database or Redis URLs).
-    Until login exists (#8) the operator and role are IOC_CONSOLE_OPERATOR and
-    IOC_CONSOLE_ROLE: server-side, never from the browser."""
+    It acts as nobody ("kiosk": no rights) until a callback binds the signed-in
+    user (`as_signed_in`)."""
     if not (settings.url("database") and settings.url("redis")):
         return None
     client = redis.Redis.from_url(
@@ -315,14 +351,16 @@ def duty_context(settings: Settings, site: Site) -> DutyContext | None:
         site=site,
         engine=engine,
         mirror=AlarmMirror(client, site.id),
-        operator=settings.console_operator,
-        role=settings.console_role,
+        operator="—",
+        role="kiosk",
         shelve_max_min=settings.alarm_shelve_max_min,
+        audit=AuditLog(settings.url("database")).append,
     )
 
 
 def page_layout(site: Site, duty: DutyContext | None, lang: Lang) -> Any:
-    operator = duty.operator if duty else "—"
-    role = duty.role if duty else "—"
+    who = current_principal()
+    operator = (who.display or who.name) if who else "—"
+    role = t(f"role_{who.role}", lang) if who else "—"
     shelve_max = duty.shelve_max_min if duty else 480
     return view.layout(site.name, lang, operator, role, shelve_max)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from dashboard.masking import mask_details
 from layouts import duty as view
 from layouts import figures
 from layouts.i18n import Lang, t
@@ -136,8 +137,15 @@ def evidence_view(
 
 
 def alarm_detail(
-    engine: AlarmEngine, alarm_id: str, tz: ZoneInfo, lang: Lang
+    engine: AlarmEngine,
+    alarm_id: str,
+    tz: ZoneInfo,
+    lang: Lang,
+    role: str = "kiosk",
 ) -> list[Component]:
+    """The alarm's facts, journal and evidence; personal details (credentials,
+    names) masked for the viewer's role (`dashboard.masking`)."""
+
     def read(conn: Any) -> tuple[Alarm | None, list[dict[str, Any]], dict[str, Any]]:
         alarm = store.get_alarm(conn, alarm_id)
         if alarm is None:
@@ -154,7 +162,10 @@ def alarm_detail(
         (t("col_state", lang), t(f"state_{alarm.state}", lang)),
         (t("col_source", lang), f"{alarm.source} · {alarm.area or '—'}"),
         (t("col_count", lang), str(alarm.count)),
-        *((str(k), str(v)) for k, v in list(alarm.details.items())[:8]),
+        *(
+            (str(k), str(v))
+            for k, v in list(mask_details(role, alarm.details).items())[:8]
+        ),
     ]
     if alarm.mode_reason:
         facts.append(("mode", alarm.mode_reason))

@@ -15,10 +15,12 @@ from dashboard.wall_context import (
     slot_labels,
     today_frame,
 )
+from detectors.intensity import DayUse, intensity
 from layouts import charts, ids
 from layouts import energy as view
 from layouts.i18n import Lang, t
 from layouts.tiles import placeholder
+from streams.history.briefing_reads import people_on_site
 
 
 def _per_slot(frame: pd.DataFrame, ctx: WallContext, meters: list[str]) -> pd.Series:
@@ -58,6 +60,30 @@ def load_chart(ctx: WallContext, lang: Lang) -> list[Any]:
     ]
 
 
+def intensity_body(ctx: WallContext, lang: Lang) -> list[Any]:
+    """Today's electricity and water per person on site and per meal served: the
+    live totals over distinct people granted entry today (history, cached)."""
+    snap = ctx.snap
+    people = ctx.history.today_query("people_on_site", people_on_site)
+    day = DayUse(
+        ctx.history.day_start().astimezone(ctx.tz).date(),
+        snap.electricity_today_kwh,
+        snap.water_today_m3,
+        people or 0,
+        sum(snap.meals_by_canteen.values()),
+    )
+    ratios = intensity([day])
+    litres = ratios.water_m3_per_person
+    return view.intensity_body(
+        ratios.kwh_per_person,
+        None if litres is None else litres * 1000,
+        ratios.kwh_per_meal,
+        people,
+        ctx.stale.of(snap, "energy"),
+        lang,
+    )
+
+
 def bodies(ctx: WallContext, lang: Lang) -> dict[str, Any]:
     snap, site = ctx.snap, ctx.site
     fresh = ctx.stale.of(snap, "energy")
@@ -86,6 +112,7 @@ def bodies(ctx: WallContext, lang: Lang) -> dict[str, Any]:
             kwh, pv_kwh or 0.0, site.grid_kg_co2_per_kwh, fresh, lang
         ),
         ids.ENERGY_BUILDINGS: view.buildings_body(buildings, fresh, lang),
+        ids.ENERGY_INTENSITY: intensity_body(ctx, lang),
         ids.ENERGY_LOAD_CHART: ctx.history.derived(
             ("load_chart", lang), lambda: load_chart(ctx, lang)
         ),

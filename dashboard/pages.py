@@ -6,10 +6,12 @@ from typing import Any
 
 import dash
 
+from dashboard import briefing, push, wall
 from dashboard import duty as duty_console
-from dashboard import push, wall
+from dashboard.admin import user_bar
 from dashboard.data import LiveReader
 from dashboard.history import HistoryReader
+from dashboard.security_page import SECURITY_PATH, SecurityContext, page_layout
 from dashboard.wall_setup import Wall
 from layouts import home
 from layouts.i18n import t, valid_lang
@@ -21,14 +23,18 @@ DUTY_PATH = "/duty"
 
 
 def register_pages(
-    site: Site, wall_parts: Wall, duty: duty_console.DutyContext | None = None
+    site: Site,
+    wall_parts: Wall,
+    duty: duty_console.DutyContext | None = None,
+    brief: briefing.BriefingContext | None = None,
 ) -> None:
     """Register every page. Layout functions get path variables and query parameters
     as keyword arguments (client input: validated by each page function)."""
 
     def home_page(lang: object = None, **_ignored: Any) -> Any:
         language = valid_lang(lang)
-        return home.layout(site.name, wall_parts.pages.known(language), language)
+        screens = home.layout(site.name, wall_parts.pages.known(language), language)
+        return dash.html.Div([user_bar(language), screens])
 
     dash.register_page("home", path="/", name="home", title=site.name, layout=home_page)
     dash.register_page("wall", **wall.page_registration(wall_parts.pages))
@@ -42,6 +48,38 @@ def register_pages(
         name="duty",
         title=f"{site.name} · {t('duty')}",
         layout=duty_page,
+    )
+    if brief is not None:
+        _register_briefing(site, brief)
+
+
+def _register_briefing(site: Site, brief: briefing.BriefingContext) -> None:
+    def briefing_page(
+        lang: object = None, kind: object = None, date: object = None, **_: Any
+    ) -> Any:
+        return briefing.page_layout(brief, valid_lang(lang), kind, date)
+
+    dash.register_page(
+        "briefing",
+        path=briefing.BRIEFING_PATH,
+        name="briefing",
+        title=f"{site.name} · {t('briefing')}",
+        layout=briefing_page,
+    )
+
+
+def register_security_page(site: Site, security: SecurityContext) -> None:
+    """/security (#6): camera tiles, zone events, gate anomalies and flow."""
+
+    def page(lang: object = None, **_ignored: Any) -> Any:
+        return page_layout(security, valid_lang(lang))
+
+    dash.register_page(
+        "security",
+        path=SECURITY_PATH,
+        name="security",
+        title=f"{site.name} · {t('security_page')}",
+        layout=page,
     )
 
 
@@ -59,10 +97,13 @@ def register_callbacks(
     history: HistoryReader | None,
     wall_parts: Wall,
     duty: duty_console.DutyContext | None = None,
+    brief: briefing.BriefingContext | None = None,
 ) -> None:
     """Every screen's `register(app, …)`, in one place."""
     if duty is not None:
         duty_console.register(app, duty)
+    if brief is not None:
+        briefing.register(app, brief)
     wall.register(app, wall_parts.reader, wall_parts.registry)
     if wall_parts.push:
         channel = Keys(reader.site.id).changed_channel

@@ -6,10 +6,18 @@ from datetime import datetime
 from typing import Any
 
 from dashboard.data import OFFLINE_AFTER_S
+from dashboard.security_snapshots import SnapshotIndex
 from dashboard.wall_context import WallContext
 from layouts import ids
 from layouts import security as view
-from layouts.i18n import Lang
+from layouts.i18n import Lang, format_age
+from layouts.tiles import Freshness
+from streams.site import Camera
+from streams.snapshots.names import PERIODIC
+from streams.snapshots.store import SnapshotInfo
+
+SNAPSHOT_STALE_FACTOR = 3  # a view older than 3 snapshot periods is stale
+SNAPSHOT_STALE_S = 180.0
 
 
 def cameras_online(ctx: WallContext, last_seen: dict[str, datetime | None]) -> int:
@@ -40,8 +48,44 @@ def bodies(ctx: WallContext, lang: Lang) -> dict[str, Any]:
             ctx.history.camera_kinds_today(), camera, lang
         ),
         ids.SECURITY_GATE_FLOW: view.gate_flow_body(rows, gate, lang),
-        ids.SECURITY_SNAPSHOTS: view.snapshots_body(lang),
+        ids.SECURITY_SNAPSHOTS: snapshots(ctx, lang),
     }
+
+
+def snapshots(ctx: WallContext, lang: Lang) -> list[Any]:
+    """The newest snapshots: those showing an event first, then restricted-zone and
+    gate cameras, then the rest; the tile's age is the newest one's."""
+    latest = None if ctx.snapshots is None else ctx.snapshots.latest()
+    if latest is None:
+        return view.snapshots_body(None, Freshness(None, SNAPSHOT_STALE_S), lang)
+    now, tz = ctx.snap.at, ctx.tz
+    shots, ages = [], []
+    for camera in sorted(ctx.site.cameras, key=lambda c: _rank(c, latest)):
+        info = latest.get(camera.id)
+        if info is None:
+            continue
+        age = (now - info.ts).total_seconds()
+        limit = SNAPSHOT_STALE_FACTOR * camera.snapshot_s
+        stamp = info.ts.astimezone(tz).strftime("%H:%M")
+        text, stale = format_age(age, limit, stamp, lang)
+        shots.append(
+            view.WallSnapshot(
+                camera.name, SnapshotIndex.url(info), text, stale, info.kind
+            )
+        )
+        ages.append(age)
+    fresh = Freshness(min(ages) if ages else None, SNAPSHOT_STALE_S)
+    return view.snapshots_body(shots, fresh, lang)
+
+
+def _rank(camera: Camera, latest: dict[str, SnapshotInfo]) -> int:
+    info = latest.get(camera.id)
+    if info is not None and info.kind != PERIODIC:
+        return 0
+    watched = camera.gate is not None or any(
+        z.kind == "restricted" for z in camera.zones
+    )
+    return 1 if watched else 2
 
 
 def _latest_count_time(ctx: WallContext, camera_id: str) -> datetime | None:

@@ -10,6 +10,7 @@ import pandas as pd
 from dashboard.data import LiveReader, LiveResult, LiveSnapshot
 from dashboard.freshness import Staleness
 from dashboard.history import HistoryFrame
+from dashboard.security_snapshots import SnapshotIndex
 from dashboard.wall_history import SLOT, WallHistory, usual_so_far
 from dashboard.wall_sources import EMPTY, SourceReader, WallSources
 from layouts.canteen import QueueRow
@@ -25,6 +26,7 @@ class WallContext:
     history: WallHistory
     site: Site
     stale: Staleness
+    snapshots: SnapshotIndex | None = None  # annotated camera snapshots (#6)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -40,11 +42,13 @@ class WallReader:
         sources: SourceReader | None,
         history: WallHistory,
         stale: Staleness,
+        snapshots: SnapshotIndex | None = None,
     ) -> None:
         self.live = live
         self.sources = sources
         self.history = history
         self.stale = stale
+        self.snapshots = snapshots
         self.site = live.site
 
     def read(self) -> LiveResult | WallContext:
@@ -52,7 +56,9 @@ class WallReader:
         if not isinstance(snap, LiveSnapshot):
             return snap
         sources = self.sources.read() if self.sources else EMPTY
-        return WallContext(snap, sources, self.history, self.site, self.stale)
+        return WallContext(
+            snap, sources, self.history, self.site, self.stale, self.snapshots
+        )
 
 
 def short_name(name: str) -> str:

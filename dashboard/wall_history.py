@@ -187,6 +187,11 @@ class WallHistory:
             start + timedelta(days=1),
         )
 
+    def today_query(self, name: str, fn: Callable[..., T]) -> T | None:
+        """Any `streams.history` read (``fn(conn, start=, end=)``) over today so
+        far, cached like the other reads; None when history cannot be read."""
+        return self._query(name, fn, self.day_start(), self._minute_end())
+
     def _minute_end(self) -> datetime:
         now = self._clock().replace(second=0, microsecond=0)
         return now + timedelta(minutes=1)

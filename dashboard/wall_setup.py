@@ -11,6 +11,7 @@ from dashboard.data import LiveReader
 from dashboard.freshness import Staleness
 from dashboard.history import HistoryReader
 from dashboard.registry import ScreenRegistry
+from dashboard.security_snapshots import SnapshotIndex
 from dashboard.wall import WallPages
 from dashboard.wall_context import WallReader, site_power_meters
 from dashboard.wall_history import WallHistory
@@ -26,6 +27,7 @@ class Wall:
     registry: ScreenRegistry
     redis_url: str
     push: bool
+    snapshots: SnapshotIndex  # shared with /security and the /snapshots routes
 
 
 def build_wall(
@@ -46,9 +48,11 @@ def build_wall(
     )
     wall_history.prefetch()
     stale = Staleness(site, settings.wall_stale_factor)
-    wall_reader = WallReader(reader, sources, wall_history, stale)
+    snapshots = SnapshotIndex(site, history)
+    wall_reader = WallReader(reader, sources, wall_history, stale, snapshots)
     registry = ScreenRegistry(site, settings.site_file)
     pages = WallPages(
         site, registry, wall_reader, settings.wall_poll_ms, settings.wall_lang
     )
-    return Wall(pages, wall_reader, registry, url, settings.wall_push and bool(url))
+    push = settings.wall_push and bool(url)
+    return Wall(pages, wall_reader, registry, url, push, snapshots)

@@ -5,22 +5,20 @@ window per minute (the service actually delivered), window open/close, and the q
 counted by the canteen's queue camera when there is one. `evaluate(at)` turns them into
 a `CongestionState` per canteen and per window. The arrival rate is what was served
 plus how the queue grew over the last minutes, blended with the same-time profile of
-past weeks when one is given; the forecast wait is `queueing.forecast_wait`.
-`CongestionAlert` adds hysteresis: a warning starts when the forecast wait passes the
-threshold on consecutive evaluations and clears only when both the current and the
-forecast wait are back under a lower threshold.
+past weeks when one is given (`congestion_forecast`); the forecast wait is
+`queueing.forecast_wait`. Advice and the warning with hysteresis are in
+`congestion_alert`; `congestion_watch` runs a compound's canteens minute by minute.
 """
 
 from __future__ import annotations
 
-import math
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from detectors.congestion_forecast import ArrivalProfile, forecast_arrivals
 from detectors.queueing import forecast_wait
-from detectors.signals import AlarmSignal
 
 LEVELS_ZH = ("畅通", "较忙", "拥堵")
 KIND = "canteen_congestion"
@@ -88,39 +86,6 @@ def level_of(wait_min: float, params: CongestionParams) -> str:
     return LEVELS_ZH[1] if wait_min >= params.busy_wait_min else LEVELS_ZH[0]
 
 
-@dataclass(frozen=True, slots=True)
-class ArrivalProfile:
-    """Arrivals per minute at the same time of past weeks (same day group): over the
-    last `recent_min` minutes and over the next `horizon_min` minutes."""
-
-    recent: float
-    ahead: float
-
-
-def forecast_arrivals(
-    recent: float, profile: ArrivalProfile | None, params: CongestionParams
-) -> float:
-    """Mean arrivals per minute over the horizon.
-
-    With a profile: the profile's figure for the horizon, scaled by how busy today
-    is against it over the last minutes. That ratio is shrunk towards 1 by
-    `profile_prior` pseudo-arrivals, so the first noisy minutes of a rush do not
-    swing it. Without a profile: the recent rate, decaying (a rush does not last for
-    ever)."""
-    if profile is None:
-        return recent * _decay_share(params.rush_decay_min, params.horizon_min)
-    span, prior = params.recent_min, params.profile_prior
-    level = (recent * span + prior) / (profile.recent * span + prior)
-    return level * profile.ahead
-
-
-def _decay_share(decay_min: float, horizon_min: float) -> float:
-    """Mean over the horizon of exp(-t / decay): a rush does not last for ever."""
-    if decay_min <= 0:
-        return 1.0
-    return decay_min / horizon_min * (1.0 - math.exp(-horizon_min / decay_min))
-
-
 def _minute(ts: datetime) -> int:
     return int(ts.timestamp() // 60)
 
@@ -178,13 +143,16 @@ class CanteenMonitor:
         before = self._queue_at(at - timedelta(minutes=p.recent_min))
         if queue is None:  # no camera: a queue exists when windows run at capacity
             queue, before = 0.0, 0.0
-        recent = max(0.0, (served + queue - (before or 0.0)) / p.recent_min)
+        before = queue if before is None else before
+        recent = max(0.0, (served + queue - before) / p.recent_min)
         arrival = forecast_arrivals(recent, profile, p)
         open_specs = [w for w in self.spec.windows if w.id in self.open_windows]
-        standing = min(queue, before or 0.0)  # a queue through the whole span
+        standing = min(queue, before)  # a queue through the whole span
         capacity = self._capacity(open_specs, standing, served / p.recent_min)
         wait = queue / capacity if capacity > 0 else (float("inf") if queue else 0.0)
         ahead = forecast_wait(queue, arrival, capacity, len(open_specs), p.horizon_min)
+        if not open_specs and not queue:  # closed and nobody waiting: no forecast
+            ahead = 0.0  # (the profile knows diners come once it opens)
         state = CongestionState(
             source=self.spec.id,
             name=self.spec.name,
@@ -243,98 +211,6 @@ class CanteenMonitor:
                 )
             )
         return tuple(out)
-
-
-def advise(
-    states: Mapping[str, CongestionState],
-    specs: Mapping[str, CanteenSpec],
-    params: CongestionParams,
-) -> dict[str, CongestionState]:
-    """Advice per canteen: open a closed window, or send diners to a calmer canteen."""
-    out = {}
-    for cid, state in states.items():
-        worst = max(state.wait_min, state.forecast_wait_min)
-        tips: list[str] = []
-        if state.open and worst >= params.busy_wait_min:
-            closed = [w for w in specs[cid].windows if w.id not in _open_ids(state)]
-            if closed:
-                tips.append(f"开放 {closed[0].number} 号窗口")
-            calm = [
-                s
-                for other, s in states.items()
-                if other != cid
-                and s.open
-                and max(s.wait_min, s.forecast_wait_min) < params.busy_wait_min
-            ]
-            if calm and worst >= params.warn_wait_min:
-                tips.append(f"建议前往{calm[0].name}")
-            if not tips and worst >= params.warn_wait_min:
-                tips.append("增派人手加快出餐")
-        out[cid] = replace(state, advice="；".join(tips))
-    return out
-
-
-def _open_ids(state: CongestionState) -> set[str]:
-    return {w.source for w in state.windows if w.open}
-
-
-@dataclass(slots=True)
-class CongestionAlert:
-    """Hysteresis on one canteen's forecast wait: active / cleared signals."""
-
-    source: str
-    area: str
-    params: CongestionParams = field(default_factory=CongestionParams)
-    active: bool = False
-    above: int = 0
-    below: int = 0
-
-    def update(self, state: CongestionState) -> AlarmSignal | None:
-        p = self.params
-        worst = max(state.wait_min, state.forecast_wait_min)
-        rising = (
-            state.open and state.forecast_wait_min >= p.warn_wait_min - p.margin_min
-        )
-        self.above = self.above + 1 if rising else 0
-        self.below = (
-            self.below + 1 if (worst < p.clear_wait_min or not state.open) else 0
-        )
-        if not self.active and self.above >= p.confirm_evaluations:
-            self.active = True
-            return self._signal(state, "active")
-        if self.active and self.below >= p.clear_evaluations:
-            self.active = False
-            return self._signal(state, "cleared")
-        return None
-
-    def _signal(self, state: CongestionState, kind_state: str) -> AlarmSignal:
-        if kind_state == "active":
-            message = (
-                f"{state.name}预计{self.params.horizon_min}分钟内排队等候约"
-                f"{state.forecast_wait_min:.0f}分钟（当前排队{state.queue:.0f}人）"
-            )
-            if state.advice:
-                message += f"，{state.advice}"
-        else:
-            message = f"{state.name}排队已缓解（当前等候约{state.wait_min:.0f}分钟）"
-        return AlarmSignal(
-            kind=KIND,
-            source=self.source,
-            area=self.area,
-            severity="major" if kind_state == "active" else "notice",
-            state=kind_state,  # type: ignore[arg-type]
-            observed_at=state.at,
-            message=message,
-            details={
-                "queue": round(state.queue, 1),
-                "wait_min": round(state.wait_min, 1),
-                "forecast_wait_min": round(min(state.forecast_wait_min, 999.0), 1),
-                "threshold_min": self.params.warn_wait_min,
-                "arrival_per_min": round(state.arrival_per_min, 2),
-                "capacity_per_min": round(state.capacity_per_min, 2),
-            },
-            evidence={"stream": "canteen,camera", "canteen": self.source},
-        )
 
 
 def canteen_specs(

@@ -32,6 +32,14 @@ class Latch:
         self.open[key] = signal
         return signal
 
+    def adopt(self, signal: AlarmSignal) -> None:
+        """Take over a condition raised before a restart, last seen at
+        `signal.observed_at`: repeats stay quiet, and it clears after `hold` of
+        quiet (or on `release`) like one this latch raised itself."""
+        key = (signal.kind, signal.source)
+        self.open.setdefault(key, signal)
+        self.last[key] = max(signal.observed_at, self.last.get(key, signal.observed_at))
+
     def release(
         self,
         key: Key,

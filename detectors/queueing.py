@@ -44,15 +44,20 @@ def fluid_queue(
 def forecast_wait(
     queue: float, arrival_rate: float, capacity: float, servers: int, minutes: float
 ) -> float:
-    """Wait (minutes) of a diner arriving `minutes` from now.
+    """Expected wait (minutes) of a diner arriving `minutes` from now.
 
     The larger of the deterministic backlog (queue carried forward, divided by the
-    capacity) and the stochastic M/M/c wait at the same load: the first dominates a
-    rush, the second a busy but stable service.
+    capacity) and the stochastic M/M/c wait at the same load, the latter capped at
+    one standard deviation of the horizon's Poisson arrivals over the capacity
+    (Erlang C diverges near saturation; a horizon this short never reaches its
+    steady state). The backlog dominates a rush, the M/M/c wait a busy but stable
+    service. The spread is not added on top of the backlog: measured against true
+    waits that made the forecast run high (docs/detectors.md), and the warning
+    already has its own margin.
     """
     if capacity <= 0 or servers < 1:
         return math.inf if queue > 0 or arrival_rate > 0 else 0.0
     backlog = fluid_queue(queue, arrival_rate, capacity, minutes) / capacity
     stochastic = mmc_wait(arrival_rate, capacity / servers, servers)
-    transient = backlog + math.sqrt(max(arrival_rate, 0.0) * minutes) / capacity
-    return max(backlog, min(stochastic, transient))
+    spread = math.sqrt(max(arrival_rate, 0.0) * minutes) / capacity
+    return max(backlog, min(stochastic, spread))

@@ -4,6 +4,7 @@ window, still on site after it ended. Used by `gates.GateWatch`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -36,29 +37,72 @@ class Booking:
     expected_from: datetime
     expected_to: datetime
     cancelled: bool = False
+    version: datetime | None = None  # event time of this version
 
 
 @dataclass(slots=True)
 class VisitorBook:
-    """Known appointments and the visitors on site (appointment id -> entry)."""
+    """Known appointments and the visitors on site (appointment id -> entry).
+
+    `restore` reloads both from history after a restart; versions and pass times
+    keep it order-proof: an older version or pass never undoes a newer one."""
 
     bookings: dict[str, Booking] = field(default_factory=dict)
     on_site: dict[str, tuple[datetime, str]] = field(default_factory=dict)
+    moved: dict[str, datetime] = field(default_factory=dict)  # id -> latest pass
     complete_since: datetime | None = None  # bookings before this may be missing
 
     def book(self, event: Appointment) -> None:
+        known = self.bookings.get(event.appointment_id)
+        if known is not None and known.version and known.version > event.ts:
+            return
         self.bookings[event.appointment_id] = Booking(
             event.appointment_id,
             event.unit,
             event.expected_from,
             event.expected_to,
             event.action == "cancelled",
+            event.ts,
         )
+        if self.complete_since is None:  # every booking from now on is seen
+            self.complete_since = event.ts
+
+    def restore(
+        self,
+        appointments: Iterable[Appointment],
+        passes: Iterable[GatePass],
+        complete_since: datetime | None,
+    ) -> None:
+        """Appointments and visitor passes from history (no signals): bookings
+        made since `complete_since` are all among `appointments`."""
+        for appointment in sorted(appointments, key=lambda a: a.ts):
+            self.book(appointment)
+        for event in sorted(passes, key=lambda p: p.ts):
+            self._move(event)
+        if complete_since is not None:
+            known = self.complete_since
+            self.complete_since = min(complete_since, known or complete_since)
+
+    def _move(self, event: GatePass) -> bool:
+        """Enter or leave for a visitor pass with an appointment; False when a
+        newer pass of the same appointment is known already."""
+        key = event.appointment_id
+        if not key or event.result != "granted":
+            return False
+        if key in self.moved and self.moved[key] >= event.ts:
+            return False
+        self.moved[key] = event.ts
+        if event.direction == "out":
+            self.on_site.pop(key, None)
+        elif key in self.bookings:
+            self.on_site[key] = (event.ts, event.device)
+        return True
 
     def forget_before(self, ts: datetime) -> None:
         for key in [k for k, b in self.bookings.items() if b.expected_to < ts]:
             if key not in self.on_site:
                 del self.bookings[key]
+                self.moved.pop(key, None)
 
     def on_pass(self, event: GatePass, params: GateParams) -> list[AlarmSignal]:
         if event.subject == "staff" or (
@@ -66,8 +110,7 @@ class VisitorBook:
         ):
             return []
         if event.direction == "out":
-            if event.appointment_id:
-                self.on_site.pop(event.appointment_id, None)
+            self._move(event)
             return []
         booking = self.bookings.get(event.appointment_id or "")
         if booking is None or booking.cancelled:
@@ -75,7 +118,7 @@ class VisitorBook:
             if unknown and not self._sure_unknown(event.ts):
                 return []
             return [_no_appointment(event, booking)]
-        self.on_site[booking.appointment_id] = (event.ts, event.device)
+        self._move(event)
         early = booking.expected_from - timedelta(minutes=params.visitor_early_min)
         late = booking.expected_to + timedelta(minutes=params.visitor_late_min)
         if early <= event.ts <= late:
@@ -90,6 +133,7 @@ class VisitorBook:
 
     def overstays(self, mark: datetime, params: GateParams) -> list[AlarmSignal]:
         grace = timedelta(minutes=params.overstay_grace_min)
+        self.forget_before(mark - grace - timedelta(days=1))
         out = []
         for key, (entered, gate) in self.on_site.items():
             booking = self.bookings.get(key)

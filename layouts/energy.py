@@ -28,6 +28,7 @@ SPECS: tuple[TileSpec, ...] = (
     TileSpec(ids.ENERGY_PV, "pv_now"),
     TileSpec(ids.ENERGY_ELECTRICITY_TODAY, "electricity_kwh"),
     TileSpec(ids.ENERGY_WATER_TODAY, "water_today"),
+    TileSpec(ids.ENERGY_INTENSITY, "intensity_today"),
     TileSpec(ids.ENERGY_LOAD_CHART, "load_chart", "wide"),
     TileSpec(ids.ENERGY_BUILDINGS, "buildings_power"),
     TileSpec(ids.ENERGY_CARBON, "carbon_today"),
@@ -106,3 +107,26 @@ def buildings_body(
         html.Div(meter_rows(rows), id=ids.value_of(ids.ENERGY_BUILDINGS)),
         age_line(ids.ENERGY_BUILDINGS, fresh, lang),
     ]
+
+
+def intensity_body(
+    kwh_per_person: float | None,
+    litres_per_person: float | None,
+    kwh_per_meal: float | None,
+    people: int | None,
+    fresh: Freshness,
+    lang: Lang = DEFAULT_LANG,
+) -> list[Component]:
+    """Electricity per person on site today, with water per person and electricity
+    per meal served (denominators: docs/briefing.md)."""
+    tid = ids.ENERGY_INTENSITY
+    parts = [
+        Part(t("intensity_water", lang), f"{format_number(litres_per_person)} L"),
+        Part(t("intensity_per_meal", lang), f"{format_number(kwh_per_meal, 2)} kWh"),
+        Part(t("intensity_people", lang), format_number(people)),
+    ]
+    value = format_number(kwh_per_person, 1)
+    body = kpi_body(tid, value, t("intensity_unit", lang), fresh, lang, parts)
+    if people == 0:
+        body.insert(1, note(t("intensity_none", lang)))
+    return body

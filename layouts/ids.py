@@ -73,6 +73,7 @@ ENERGY_WATER_TODAY = "energy-water-today"
 ENERGY_CARBON = "energy-carbon"
 ENERGY_BUILDINGS = "energy-buildings"
 ENERGY_LOAD_CHART = "energy-load-chart"
+ENERGY_INTENSITY = "energy-intensity"  # per person / per meal today (#4)
 ENERGY_TILES: tuple[str, ...] = (
     ENERGY_POWER_NOW,
     ENERGY_PV,
@@ -81,6 +82,7 @@ ENERGY_TILES: tuple[str, ...] = (
     ENERGY_CARBON,
     ENERGY_BUILDINGS,
     ENERGY_LOAD_CHART,
+    ENERGY_INTENSITY,
 )
 
 # Wall: security
@@ -177,3 +179,61 @@ DUTY_AUDIO = "duty-audio"
 DUTY_UNACKED = "duty-unacked"
 DUTY_ALERTED = "duty-alerted"
 DUTY_KEYS = "duty-keys"
+
+# Briefing (/briefing, #7)
+BRIEFING_ROOT = "briefing-root"
+BRIEFING_KIND = "briefing-kind"  # radio: day / week / month
+BRIEFING_DATE = "briefing-date"  # date picker: a day inside the period
+BRIEFING_EARLIER = "briefing-earlier"
+BRIEFING_LATER = "briefing-later"
+BRIEFING_LANG = "briefing-lang"  # store
+BRIEFING_BODY = "briefing-body"
+BRIEFING_EXPORT = "briefing-export"
+BRIEFING_EXPORT_STATUS = "briefing-export-status"
+BRIEFING_ARCHIVE = "briefing-archive"
+BRIEFING_PRINT = "briefing-print"
+
+# Security page (/security, #6)
+SECURITY_PAGE_ROOT = "security-page-root"
+SECURITY_PAGE_TICK = "security-page-tick"
+SECURITY_PAGE_LANG = "security-page-lang"  # store
+SECURITY_PAGE_SELECTED = "security-page-selected"  # store: the camera whose history
+SECURITY_PAGE_TILES = "security-page-tiles"
+SECURITY_PAGE_TILE = "security-page-tile"  # pattern id {"type": …, "camera": id}
+SECURITY_PAGE_TIMELINE = "security-page-timeline"
+SECURITY_PAGE_GATE_ALARMS = "security-page-gate-alarms"
+SECURITY_PAGE_GATE_FLOW = "security-page-gate-flow"
+SECURITY_PAGE_HISTORY = "security-page-history"
+SECURITY_PAGE_CLOCK = "security-page-clock"
+
+# Admin page (/admin, #8): users, blacklist, screens and tokens, site file, audit
+ADMIN_ROOT = "admin-root"
+ADMIN_LANG = "admin-lang"  # store
+ADMIN_USERS = "admin-users"  # table
+ADMIN_USER_NAME = "admin-user-name"
+ADMIN_USER_DISPLAY = "admin-user-display"
+ADMIN_USER_ROLE = "admin-user-role"
+ADMIN_USER_PASSWORD = "admin-user-password"
+ADMIN_USER_DISABLED = "admin-user-disabled"
+ADMIN_USER_CREATE = "admin-user-create"
+ADMIN_USER_APPLY = "admin-user-apply"
+ADMIN_USER_MESSAGE = "admin-user-message"
+ADMIN_BLACKLIST = "admin-blacklist"  # list
+ADMIN_BLACKLIST_VALUE = "admin-blacklist-value"
+ADMIN_BLACKLIST_ADD = "admin-blacklist-add"
+ADMIN_BLACKLIST_REMOVE = "admin-blacklist-remove"
+ADMIN_BLACKLIST_MESSAGE = "admin-blacklist-message"
+ADMIN_SCREENS = "admin-screens"  # table of screens
+ADMIN_TOKENS = "admin-tokens"  # table of kiosk and API tokens
+ADMIN_TOKEN_KIND = "admin-token-kind"
+ADMIN_TOKEN_SCOPE = "admin-token-scope"
+ADMIN_TOKEN_ISSUE = "admin-token-issue"
+ADMIN_TOKEN_ID = "admin-token-id"
+ADMIN_TOKEN_REVOKE = "admin-token-revoke"
+ADMIN_TOKEN_MESSAGE = "admin-token-message"
+ADMIN_RELOAD = "admin-reload"
+ADMIN_RELOAD_MESSAGE = "admin-reload-message"
+ADMIN_AUDIT = "admin-audit"  # table
+ADMIN_AUDIT_TEXT = "admin-audit-text"
+ADMIN_AUDIT_OUTCOME = "admin-audit-outcome"
+ADMIN_AUDIT_SEARCH = "admin-audit-search"

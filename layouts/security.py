@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from dash import html
 from dash.development.base_component import Component
@@ -29,7 +30,43 @@ CAMERA_KINDS_ZH: dict[str, str] = {
     "line_cross": "越线",
     "crowd_density": "人群密度",
     "camera_offline": "离线",
+    "camera_covered": "镜头遮挡",
+    "camera_blurred": "画面模糊",
+    "camera_moved": "视角移动",
 }
+CAMERA_KINDS_EN: dict[str, str] = {
+    "people_count": "People count",
+    "zone_intrusion": "Zone intrusion",
+    "loitering": "Loitering",
+    "line_cross": "Line crossing",
+    "crowd_density": "Crowd density",
+    "camera_offline": "Offline",
+    "camera_covered": "Lens covered",
+    "camera_blurred": "Blurred",
+    "camera_moved": "Camera moved",
+}
+ALERT_KINDS = frozenset(
+    {"zone_intrusion", "loitering", "camera_covered", "camera_blurred", "camera_moved"}
+)
+SNAPSHOTS_ON_WALL = 4
+
+
+def kind_label(kind: str, lang: Lang = DEFAULT_LANG) -> str:
+    labels = CAMERA_KINDS_ZH if lang == "zh" else CAMERA_KINDS_EN
+    return labels.get(kind, kind)
+
+
+@dataclass(frozen=True, slots=True)
+class WallSnapshot:
+    """One thumbnail of the wall's snapshot tile."""
+
+    name: str  # the camera's name
+    url: str
+    age: str
+    stale: bool
+    kind: str  # "periodic" or the event kind it shows
+
+
 SPECS: tuple[TileSpec, ...] = (
     TileSpec(ids.SECURITY_ENTRIES_TODAY, "entries_today"),
     TileSpec(ids.SECURITY_DENIED_TODAY, "denied_today"),
@@ -80,11 +117,7 @@ def camera_events_body(
         return pending_body(tid, t("history_unavailable", lang))
     total = sum(by_kind.values())
     parts = [
-        Part(
-            CAMERA_KINDS_ZH.get(k, k) if lang == "zh" else k,
-            format_number(n),
-            alert=k in ("zone_intrusion", "loitering") and n > 0,
-        )
+        Part(kind_label(k, lang), format_number(n), alert=k in ALERT_KINDS and n > 0)
         for k, n in sorted(by_kind.items(), key=lambda kv: -kv[1])
     ]
     return kpi_body(
@@ -111,6 +144,37 @@ def gate_flow_body(
     ]
 
 
-def snapshots_body(lang: Lang = DEFAULT_LANG) -> list[Component]:
-    """Annotated snapshots arrive with #6; until then the tile says so."""
-    return pending_body(ids.SECURITY_SNAPSHOTS, t("snapshots_pending", lang))
+def snapshots_body(
+    shots: Sequence[WallSnapshot] | None,
+    fresh: Freshness,
+    lang: Lang = DEFAULT_LANG,
+) -> list[Component]:
+    """The latest annotated snapshots (alerts first), each with its own age."""
+    tid = ids.SECURITY_SNAPSHOTS
+    if shots is None:
+        return pending_body(tid, t("history_unavailable", lang))
+    if not shots:
+        return pending_body(tid, t("sec_no_snapshot", lang))
+    figures = [
+        html.Figure(
+            className="wall-shot"
+            + (" wall-shot--alert" if s.kind in ALERT_KINDS else ""),
+            children=[
+                html.Img(src=s.url, alt=s.name),
+                html.Figcaption(
+                    [
+                        html.Span(s.name),
+                        html.Span(
+                            s.age,
+                            className="tile-age tile-age--stale" if s.stale else "",
+                        ),
+                    ]
+                ),
+            ],
+        )
+        for s in shots[:SNAPSHOTS_ON_WALL]
+    ]
+    return [
+        html.Div(figures, id=ids.value_of(tid), className="wall-shots"),
+        age_line(tid, fresh, lang),
+    ]

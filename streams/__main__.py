@@ -38,6 +38,7 @@ from streams.rebuild import rebuild_live, rebuild_window_start
 from streams.settings import Settings, SettingsError, load_settings, redact_url
 from streams.sinks import PostgresHistory
 from streams.site import Site, SiteFileError, load_site
+from streams.snapshots.subscriber import start_snapshot_store
 from streams.spool import Spool
 
 logger = logging.getLogger("streams.consumer")
@@ -193,7 +194,9 @@ def main() -> int:
     signal.signal(signal.SIGINT, _request_stop)
     alarms = alarm_engine_from_settings(settings, site)
     detection = start_detection(settings, site, alarms, stop)
+    snapshots = start_snapshot_store(settings, site, stop)  # camera JPEGs (#6)
     run_consumer(settings, site, stop, observers=[detection.hub], alarms=alarms)
+    snapshots.join(10)
     return 0
 
 

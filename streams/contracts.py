@@ -31,7 +31,7 @@ class _Event(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     event_id: UUID
-    ts: AwareDatetime
+    ts: Annotated[AwareDatetime, Field(strict=True)]  # an ISO 8601 string, no epoch
     device: DeviceId
 
 
@@ -87,8 +87,10 @@ class CanteenEvent(_Event):
     stream: Literal["canteen"] = "canteen"
     kind: Literal["settlement", "window_open", "window_close"]
     meal: Literal["breakfast", "lunch", "dinner"]
-    count: int = Field(default=0, ge=0, le=50, description="Meals in this settlement")
-    amount_yuan: float = Field(default=0.0, ge=0, le=5_000)
+    count: int = Field(
+        default=0, ge=0, le=50, strict=True, description="Meals in this settlement"
+    )
+    amount_yuan: float = Field(default=0.0, ge=0, le=5_000, strict=True)
 
     @model_validator(mode="after")
     def _settlement_has_meals(self) -> CanteenEvent:
@@ -110,9 +112,11 @@ class EnergyEvent(_Event):
         "hvac_kw",
         "hvac_kwh",
     ]
-    value: float = Field(ge=0, allow_inf_nan=False)
-    cumulative: bool = False
-    interval_s: int = Field(default=60, ge=1, le=86_400, description="Interval length")
+    value: float = Field(ge=0, allow_inf_nan=False, strict=True)
+    cumulative: bool = Field(default=False, strict=True)
+    interval_s: int = Field(
+        default=60, ge=1, le=86_400, strict=True, description="Interval length"
+    )
 
 
 class CameraEvent(_Event):
@@ -126,9 +130,12 @@ class CameraEvent(_Event):
         "line_cross",
         "crowd_density",
         "camera_offline",
+        "camera_covered",
+        "camera_blurred",
+        "camera_moved",
     ]
     zone: DeviceId | None = None
-    count: int = Field(default=0, ge=0, le=10_000)
+    count: int = Field(default=0, ge=0, le=10_000, strict=True)
     direction: Literal["in", "out"] | None = None
     snapshot: Annotated[str, Field(max_length=256)] | None = None
 
@@ -139,6 +146,9 @@ class StatusEvent(_Event):
     stream: Literal["status"] = "status"
     state: Literal["online", "offline", "heartbeat"]
     reason: Annotated[str, Field(max_length=256)] | None = None
+    # An MQTT last will: written when the device connected, sent by the broker when
+    # the connection is lost, so the consumer stamps it with the time it arrived.
+    last_will: bool = Field(default=False, strict=True)
 
 
 Event = (

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
-from streams.contracts import EVENT_MODELS, Event
+from streams.contracts import EVENT_MODELS, Event, StatusEvent
 from streams.site import Site
 
 RAW_KEEP_BYTES = 1024
@@ -94,6 +94,8 @@ def decode_message(
     if event.device != topic_device:
         reason = f"device {event.device!r} does not match topic device {topic_device!r}"
         return DecodeError.of(topic, reason, payload)
+    if isinstance(event, StatusEvent) and event.last_will:
+        event = event.model_copy(update={"ts": now})  # the loss, not the connect
     if event.ts > now + limits.max_future_skew:
         return DecodeError.of(
             topic, f"timestamp {event.ts.isoformat()} in the future", payload

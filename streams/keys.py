@@ -153,3 +153,17 @@ class Keys:
     def alarm_signals(self) -> str:
         """Stream of `AlarmSignal` JSON from other processes (camera workers)."""
         return f"{self.prefix}:alarm_signals"
+
+    # Access control (#8; docs/security.md). Session ids are stored hashed.
+    def session(self, digest: str) -> str:
+        """String: JSON of one sign-in session (user, role, created), expiring when
+        idle; `digest` is the SHA-256 of the cookie's session id."""
+        return f"{self.prefix}:auth:session:{digest}"
+
+    def user_sessions(self, username: str) -> str:
+        """Set of a user's session digests (ended together on a role change)."""
+        return f"{self.prefix}:auth:user_sessions:{username}"
+
+    def login_attempts(self, client: str, minute: str) -> str:
+        """Counter of login attempts from one client address in one minute."""
+        return f"{self.prefix}:auth:login:{client}:{minute}"

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import os
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -61,8 +63,37 @@ def dashboard_address(settings: Settings) -> tuple[str, int]:
     return host, settings.dashboard_port
 
 
+def _first_run(environment: dict[str, str]) -> str | None:
+    """Access control's first run (#8, docs/security.md): migrations, the bootstrap
+    admin (its generated password printed here, once ever) and a fresh kiosk path
+    for the wall. None when it fails (its output may hold URLs: not echoed)."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "dashboard.auth", "first-run", "overview"],
+            env=environment, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        logger.warning("kiosk URL not issued: %s", type(exc).__name__)
+        return None
+    for line in done.stderr.splitlines():
+        if line.startswith("bootstrap admin created"):
+            print(line, flush=True)  # the only time this password exists in clear
+    if done.returncode != 0:
+        logger.warning("kiosk URL not issued (exit %d)", done.returncode)
+        return None
+    try:
+        return str(json.loads(done.stdout.strip().splitlines()[-1])["kiosk_path"])
+    except (ValueError, IndexError, KeyError, TypeError):
+        logger.warning("kiosk URL not issued: unexpected output")
+        return None
+
+
 def _supervise(
-    supervisor: Supervisor, settings: Settings, wants_ui: bool, ready_timeout: float
+    supervisor: Supervisor,
+    settings: Settings,
+    wants_ui: bool,
+    ready_timeout: float,
+    kiosk_path: str | None = None,
 ) -> None:
     """Poll children until a stop signal; announce the URL once the dashboard
     port accepts connections."""
@@ -78,6 +109,9 @@ def _supervise(
             print(
                 f"Jiguan IOC is running: http://{host}:{port}/wall/overview", flush=True
             )
+            if kiosk_path:
+                print(f"wall kiosk URL: http://{host}:{port}{kiosk_path}", flush=True)
+                print(f"sign in (admin): http://{host}:{port}/login", flush=True)
             announced = True
         elif not announced and not late_logged and time.monotonic() > deadline:
             logger.error(
@@ -119,12 +153,12 @@ def _run_until_stopped(
         try:
             urls = resolve_servers(settings, args.broker, stack)
             logger.info("servers ready in %.1f s", time.monotonic() - began)
-            supervisor = Supervisor(
-                specs, child_environment(settings, urls, dict(os.environ))
-            )
-            supervisor.start_all()
+            environment = child_environment(settings, urls, dict(os.environ))
+            supervisor = Supervisor(specs, environment)
             wants_ui = any(spec.name == "dashboard" for spec in specs)
-            _supervise(supervisor, settings, wants_ui, args.ready_timeout)
+            kiosk_path = _first_run(environment) if wants_ui else None
+            supervisor.start_all()
+            _supervise(supervisor, settings, wants_ui, args.ready_timeout, kiosk_path)
         except StopRequested as stop:
             logger.info("%s received; stopping", stop)
         except EmbeddedServerError as exc:

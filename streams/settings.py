@@ -152,17 +152,6 @@ class Settings(BaseSettings):
     notify_backoff_s: float = Field(
         default=2.0, gt=0, le=600, description="First retry delay; doubles each time"
     )
-    console_operator: str = Field(
-        default="值班员",
-        min_length=1,
-        max_length=64,
-        description="Until login exists (#8): the duty console's operator name",
-    )
-    console_role: Literal["duty", "security", "leader", "admin", "kiosk"] = Field(
-        default="duty",
-        description="Until login exists (#8): the console's role, set server-side",
-    )
-
     detection_fresh_s: int = Field(
         default=900,
         ge=60,
@@ -175,6 +164,54 @@ class Settings(BaseSettings):
     )
     detection_baseline_weeks: int = Field(
         default=6, ge=1, le=26, description="History behind the meter baselines"
+    )
+
+    # Camera analytics (#6; docs/cameras.md).
+    camera_metrics_port: int = Field(
+        default=9110,
+        ge=0,
+        le=65535,
+        description="Camera worker /healthz, /readyz, /metrics on 127.0.0.1; 0 = off",
+    )
+    camera_offline_s: float = Field(
+        default=20.0, ge=2, le=3600, description="No frame this long: camera offline"
+    )
+    snapshot_keep_days: int = Field(
+        default=30, ge=1, le=3650, description="Event snapshots kept this long"
+    )
+    snapshot_periodic_keep_h: int = Field(
+        default=6, ge=1, le=8760, description="Periodic camera views kept this long"
+    )
+    snapshot_max_bytes: int = Field(
+        default=2_000_000, ge=10_000, le=50_000_000, description="Larger JPEGs refused"
+    )
+
+    # Access control and audit (#8; docs/security.md).
+    admin_password: SecretStr = Field(
+        default=SecretStr(""),
+        description="Bootstrap admin's password when no user exists; empty: "
+        "generated once and printed once",
+    )
+    auth_session_idle_min: int = Field(
+        default=480, ge=5, le=1440, description="Sign-in session ends after idling"
+    )
+    auth_session_max_h: int = Field(
+        default=12, ge=1, le=72, description="A session's longest life after sign-in"
+    )
+    auth_lockout_failures: int = Field(
+        default=5, ge=2, le=100, description="Failed logins in a row that lock a user"
+    )
+    auth_lockout_min: int = Field(
+        default=15, ge=1, le=1440, description="How long a locked user stays locked"
+    )
+    auth_login_per_min: int = Field(
+        default=10, ge=1, le=1000, description="Login attempts per client address"
+    )
+    auth_cookie_secure: bool = Field(
+        default=False, description="Set the Secure flag (true behind HTTPS)"
+    )
+    auth_kiosk_days: int = Field(
+        default=400, ge=1, le=400, description="Kiosk cookie lifetime (browser cap 400)"
     )
 
     @classmethod

@@ -123,6 +123,11 @@ class Zone(_Model):
     polygon: list[tuple[float, float]] = Field(
         min_length=3, description="Vertices in frame pixels"
     )
+    line: tuple[tuple[float, float], tuple[float, float]] | None = Field(
+        default=None,
+        description="Counting line (two points, frame pixels): crossing it from its "
+        "left to its right, walking from the first point to the second, is 'in'",
+    )
 
 
 class Camera(_Model):
@@ -134,6 +139,18 @@ class Camera(_Model):
     width: int = Field(default=1920, ge=16, le=8192)
     height: int = Field(default=1080, ge=16, le=8192)
     zones: list[Zone] = Field(default_factory=list)
+    analyse_fps: float = Field(
+        default=5.0, gt=0, le=30, description="Frames analysed per second (budget)"
+    )
+    report_s: int = Field(
+        default=30, ge=1, le=3600, description="Zone counts published every report_s"
+    )
+    loiter_s: int = Field(
+        default=60, ge=5, le=86_400, description="Dwell in a zone that is loitering"
+    )
+    snapshot_s: int = Field(
+        default=60, ge=5, le=3600, description="Periodic annotated snapshot interval"
+    )
 
 
 class BookingSystem(_Model):

@@ -15,11 +15,17 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import pandas as pd
+
 from bench.meter_series import meter_days, slot_frame
+from detectors.arrivals import Profiles
 from detectors.baseline import Baseline, build_baseline
 from detectors.calendar import WorkCalendar
 from detectors.signals import AlarmSignal
+from streams.contracts import CameraEvent, CanteenEvent
 from streams.detection import DetectionHub
+from streams.detection.baselines import profiles_from_frames
+from streams.detection.specs import site_detection
 from streams.settings import SAMPLE_SITE_FILE
 from streams.simulator import SimOptions, Simulator, parse_incident
 from streams.site import Site, load_site
@@ -57,12 +63,47 @@ def past_weeks_baseline(seed: int = SEED, days: int = 14) -> Baseline:
     return build_baseline(frame, calendar, ZoneInfo(site.timezone))
 
 
+MEAL_HOURS = (("06:45", "09:00"), ("11:15", "13:30"), ("17:15", "19:30"))
+
+
+@lru_cache(maxsize=2)
+def past_weeks_profiles(seed: int = SEED, days: int = 21) -> Profiles:
+    """Canteen profiles learnt as the runner learns them (`profiles_from_frames`)
+    from `days` simulated days before WEDNESDAY, in the shape history holds them:
+    meals per window and queue-zone counts per minute."""
+    site = sample_site()
+    first = WEDNESDAY - timedelta(days=days)
+    sim = Simulator(site, local(first, "00:00"), SimOptions(seed=seed))
+    meals: dict[tuple[datetime, str], int] = {}
+    counts: dict[tuple[datetime, str], int] = {}
+    for day in range(days):
+        for start, end in MEAL_HOURS:
+            date_ = first + timedelta(days=day)
+            for _, e in sim.events(local(date_, start), local(date_, end)):
+                key = (e.ts.replace(second=0, microsecond=0), e.device)
+                if isinstance(e, CanteenEvent) and e.kind == "settlement":
+                    meals[key] = meals.get(key, 0) + e.count
+                elif isinstance(e, CameraEvent) and e.zone:
+                    zone_key = (key[0], e.zone)
+                    counts[zone_key] = max(counts.get(zone_key, 0), e.count)
+    meal_frame = pd.DataFrame(
+        [(b, d, n) for (b, d), n in meals.items()],
+        columns=["bucket", "device", "meals"],
+    )
+    camera_frame = pd.DataFrame(
+        [(b, z, n) for (b, z), n in counts.items()],
+        columns=["bucket", "zone", "max_count"],
+    )
+    return profiles_from_frames(meal_frame, camera_frame, site_detection(site))
+
+
 def run_hub(
     start: datetime,
     hours: float,
     incidents: Sequence[str] = (),
     *,
     baseline: Baseline | None = None,
+    profiles: Profiles | None = None,
     lag: timedelta = timedelta(0),
     hub: DetectionHub | None = None,
     sink: ListSink | None = None,
@@ -76,6 +117,8 @@ def run_hub(
         hub = DetectionHub(site, sink, clock=lambda: clocked.now or start)
     if baseline is not None:
         hub.set_baseline(baseline)
+    if profiles is not None:
+        hub.set_profiles(profiles)
     sim = sim or make_sim(start, incidents)
     minute = start
     while minute < start + timedelta(hours=hours):

@@ -136,20 +136,23 @@ def gate_row_counts(pg_url: str) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def _heartbeat_stored(pg_url: str) -> bool:
+def _heartbeat_stored(pg_url: str, event_id: uuid.UUID) -> bool:
     try:
         with psycopg.connect(pg_url, connect_timeout=2) as conn:
-            row = conn.execute("SELECT count(*) FROM device_status").fetchone()
+            row = conn.execute(
+                "SELECT 1 FROM device_status WHERE event_id = %s", (event_id,)
+            ).fetchone()
     except psycopg.Error:  # not migrated yet
         return False
-    return bool(row and row[0])
+    return row is not None
 
 
 def wait_for_pipeline(
     site: Site, mqtt_url: str, client: redis.Redis, pg_url: str
 ) -> None:
     """Publish heartbeats until one is in Redis and PostgreSQL: subscribed, migrated
-    and writing both."""
+    and writing both. Returns only once the last heartbeat sent is stored, so none
+    lands later in a test's counts (delivery and writing keep the order)."""
 
     def heartbeat_arrived() -> bool:
         probe = StatusEvent(
@@ -161,7 +164,13 @@ def wait_for_pipeline(
         publish_all(
             mqtt_url, [(topic_for(site.id, "status", "cam-parking"), to_payload(probe))]
         )
-        in_redis = bool(client.zscore(Keys(site.id).last_seen, "cam-parking"))
-        return in_redis and _heartbeat_stored(pg_url)
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            if _heartbeat_stored(pg_url, probe.event_id) and client.zscore(
+                Keys(site.id).last_seen, "cam-parking"
+            ):
+                return True
+            time.sleep(0.05)
+        return False
 
     wait_until(heartbeat_arrived, 30, "the consumer to subscribe and write")

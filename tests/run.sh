@@ -36,7 +36,25 @@ ensure_services() {
   return 1
 }
 
+# Real camera footage for the vision tests and bench.vision (#6): Debian opencv-doc's
+# vtest.avi, fetched once with apt-get download + dpkg -x into the test cache.
+fetch_vtest() {
+  local cache="${JIGUAN_TEST_CACHE:-$HOME/.cache/jiguan}"
+  [ -f "$cache/vtest.avi" ] && return 0
+  local tmp; tmp="$(mktemp -d)"
+  if (cd "$tmp" && apt-get download opencv-doc >/dev/null 2>&1); then
+    dpkg -x "$tmp"/opencv-doc_*.deb "$tmp/x"
+    mkdir -p "$cache"
+    cp "$tmp/x/usr/share/doc/opencv-doc/examples/data/vtest.avi" "$cache/vtest.avi"
+    echo "== vtest.avi cached in $cache"
+  else
+    echo "== apt-get download opencv-doc failed: the vtest.avi tests will be skipped" >&2
+  fi
+  rm -rf "$tmp"
+}
+
 install_debian_packages
+fetch_vtest
 echo "== pip install -r requirements-dev.txt"
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 echo "== npm ci (TimescaleDB harness)"

@@ -7,7 +7,10 @@ leaks, PV, the congestion forecast — always in event time (each detector's
 watermark). Before signals reach the sink, the hub drops "active" signals observed
 longer than `fresh` before `now`: an hour of backlog after an outage updates the
 detectors' state but raises nothing about the past as if it were happening now. A
-"cleared" signal passes only for a condition whose "active" signal was passed.
+"cleared" signal passes only for a condition whose "active" signal was passed, or
+that the hub took over from the alarm engine after a restart (`resume`). Canteen
+minutes are also judged in `observe`, as soon as a later canteen or camera event
+completes them.
 """
 
 from __future__ import annotations
@@ -31,8 +34,11 @@ from streams.contracts import (
     GateEvent,
     StatusEvent,
 )
+from streams.detection.cameras import CameraRules
+from streams.detection.resume import Rejudged, adopt
 from streams.detection.sinks import AlarmSink
 from streams.detection.state import Detectors, build_detectors
+from streams.history.visitor_reads import VisitorHistory
 from streams.site import Site
 
 logger = logging.getLogger(__name__)
@@ -62,10 +68,13 @@ class DetectionHub:
     ) -> None:
         self.site_id = site.id
         self.detectors: Detectors = build_detectors(site)
+        self.camera_rules = CameraRules(site)  # intrusion, loitering, tampering
         self._sink, self._clock, self._fresh = sink, clock, fresh
         self._publish = publish_congestion
         self._lock = threading.Lock()
         self._passed: set[tuple[str, str]] = set()
+        self._rejudged = Rejudged()  # open before a restart, no detector holds them
+        self._mark: datetime | None = None  # newest event time seen
         self.stats = HubStats()
         self._routes: dict[str, Callable[[Event], list[AlarmSignal]]] = {
             "gate": self._gate,
@@ -83,6 +92,15 @@ class DetectionHub:
             for event in sorted(events, key=lambda e: e.ts):
                 found += self._guarded(event.stream, self._routes[event.stream], event)
             self.stats.events += len(events)
+            if events:
+                newest = max(e.ts for e in events)
+                self._mark = max(newest, self._mark or newest)
+            if any(e.stream in ("canteen", "camera") for e in events):
+                # a minute of canteen time just completed: judge it now, not at
+                # the next tick (up to a minute later)
+                congestion = self.detectors.evaluate_congestion
+                found += self._evaluate("congestion", congestion)
+            found += self._rejudged.settle(found, self._mark)
         self._emit(found, self._clock())
 
     def _guarded(
@@ -133,8 +151,9 @@ class DetectionHub:
         found = d.devices.seen(event.device, event.ts)
         if event.kind == "people_count":
             d.gates.count(event.device, event.ts, event.count)
+        if event.kind in ("people_count", "crowd_density"):
             d.queue_count(event.zone, event.ts, event.count)
-        return found
+        return found + self.camera_rules.signals(event)
 
     def _status(self, event: Event) -> list[AlarmSignal]:
         assert isinstance(event, StatusEvent)
@@ -151,6 +170,7 @@ class DetectionHub:
             found: list[AlarmSignal] = []
             for name, evaluate in self.detectors.evaluations():
                 found += self._evaluate(name, evaluate)
+            found += self._rejudged.settle(found, self._mark)
             states = self.detectors.congestion_states()
         if self._publish is not None and states:
             try:
@@ -166,7 +186,30 @@ class DetectionHub:
     def set_profiles(self, profiles: Profiles) -> None:
         """Canteen arrival profiles of past weeks (`detectors.arrivals`)."""
         with self._lock:
-            self.detectors.profiles = dict(profiles)
+            self.detectors.congestion.profiles = dict(profiles)
+
+    def resume(self, conditions: Sequence[AlarmSignal]) -> int:
+        """Take over the conditions still open in the alarm engine (after a
+        restart): never raised a second time, cleared like our own
+        (`streams.detection.resume`). Returns how many a detector holds."""
+        held = 0
+        with self._lock:
+            for signal in conditions:
+                self._passed.add((signal.kind, signal.source))
+                if adopt(self.detectors, signal):
+                    held += 1
+                else:
+                    self._rejudged.add(signal)
+        return held
+
+    def restore_visitors(self, history: VisitorHistory) -> None:
+        """Appointments and visitors on site from history (after a restart)."""
+        bookings = [e for e in history.appointments if isinstance(e, AppointmentEvent)]
+        passes = [e for e in history.passes if isinstance(e, GateEvent)]
+        with self._lock:
+            self.detectors.gates.visitors.restore(
+                bookings, passes, history.complete_since
+            )
 
     def set_blacklist(self, credentials: frozenset[str]) -> None:
         with self._lock:

@@ -1,6 +1,8 @@
 """The detection runner for `python -m streams`: a hub fed by the consumer, and a
 thread that ticks it every minute, refreshes the meter baselines from history every
-hour and the blacklist from Redis every tick, and publishes congestion for screens."""
+hour, the canteen arrival profiles every day and the blacklist from Redis every tick,
+and publishes congestion for screens. On start it takes over the alarm engine's open
+conditions and reloads visitor appointments from history (`restart`)."""
 
 from __future__ import annotations
 
@@ -17,9 +19,12 @@ import redis
 from detectors.congestion import CongestionState
 from streams.detection.baselines import (
     BaselineCache,
+    ProfileCache,
     baseline_from_history,
+    profiles_from_history,
 )
 from streams.detection.hub import DetectionHub
+from streams.detection.restart import Resumption
 from streams.detection.sinks import AlarmSink
 from streams.keys import Keys
 from streams.settings import Settings
@@ -66,34 +71,50 @@ class Detection:
 
 def _refresh(
     hub: DetectionHub,
-    cache: BaselineCache,
+    caches: tuple[BaselineCache, ProfileCache],
     settings: Settings,
     client: redis.Redis,
     now: datetime,
 ) -> None:
-    """The blacklist every tick; meter baselines hourly."""
+    """The blacklist every tick; meter baselines hourly; canteen profiles daily."""
     try:
         members = client.smembers(Keys(hub.site_id).blacklist)
         hub.set_blacklist(frozenset(m.decode() for m in members))  # type: ignore[union-attr]
     except redis.RedisError as exc:
         logger.warning("blacklist not refreshed: %s", exc)
-    if not cache.due(now):
-        return
+    cache, profiles = caches
+    spec, weeks = hub.detectors.spec, settings.detection_baseline_weeks
+    if cache.due(now):
+        try:
+            with psycopg.connect(settings.url("database"), connect_timeout=5) as conn:
+                baseline = baseline_from_history(
+                    conn, now=now, weeks=weeks, calendar=spec.calendar, tz=spec.tz
+                )
+        except (psycopg.Error, ValueError) as exc:
+            logger.warning("baselines not refreshed: %s", exc)
+            cache.built_at = now - cache.refresh + timedelta(minutes=5)  # retry soon
+        else:
+            cache.store(baseline, now)
+            hub.set_baseline(baseline)
+    if profiles.due(now, spec.tz):
+        refresh_profiles(hub, profiles, settings, now)
+
+
+def refresh_profiles(
+    hub: DetectionHub, cache: ProfileCache, settings: Settings, now: datetime
+) -> None:
+    """Canteen profiles of the weeks before today from PostgreSQL onto the hub (a
+    failure keeps the old ones and retries in 5 minutes)."""
     spec, weeks = hub.detectors.spec, settings.detection_baseline_weeks
     try:
         with psycopg.connect(settings.url("database"), connect_timeout=5) as conn:
-            baseline = baseline_from_history(
-                conn, now=now, weeks=weeks, calendar=spec.calendar, tz=spec.tz
-            )
+            learnt = profiles_from_history(conn, now=now, weeks=weeks, spec=spec)
     except (psycopg.Error, ValueError) as exc:
-        logger.warning("baselines not refreshed: %s", exc)
-        cache.built_at = now - cache.refresh + timedelta(minutes=5)  # retry soon
+        logger.warning("canteen profiles not refreshed: %s", exc)
+        cache.failed(now)
         return
-    cache.store(baseline, now)
-    hub.set_baseline(baseline)
-    # Canteen arrival profiles (`profiles_from_history`, `hub.set_profiles`) are not
-    # fed yet: on the simulated compound they push normal lunch forecasts to 17-18
-    # min (true waits ~13) and raise false warnings; they need calibration first.
+    cache.store(learnt, now, spec.tz)
+    hub.set_profiles(learnt)
 
 
 def start_detection(
@@ -109,13 +130,16 @@ def start_detection(
         fresh=timedelta(seconds=settings.detection_fresh_s),
         publish_congestion=CongestionPublisher(client, site.id),
     )
-    cache = BaselineCache()
+    caches = (BaselineCache(), ProfileCache())
+    resumed = Resumption(hub, sink, settings)
+    resumed.attempt(datetime.now(UTC))  # before the consumer feeds the hub
 
     def run() -> None:
         while True:
             now = datetime.now(UTC)
             try:
-                _refresh(hub, cache, settings, client, now)
+                resumed.attempt(now)
+                _refresh(hub, caches, settings, client, now)
                 hub.tick(now)
             except Exception:  # one bad tick must not end detection for good
                 logger.exception("detection tick failed")

@@ -16,7 +16,7 @@ from typing import Literal
 
 import psycopg
 
-from streams.history import ddl_v1, ddl_v2
+from streams.history import ddl_auth, ddl_v1, ddl_v2, ddl_v3, ddl_v4, ddl_v6
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         plain=ddl_v1.PLAIN,
     ),
     Migration(2, "alarms, append-only alarm journal, floods, handovers", ddl_v2.COMMON),
+    Migration(3, "briefing archive", ddl_v3.COMMON),
+    Migration(4, "annotated camera snapshots", ddl_v4.COMMON),
+    Migration(5, "users, access tokens, append-only audit log", ddl_auth.COMMON),
+    Migration(6, "device status: last-will flag", ddl_v6.COMMON),
 )
 
 _CREATE_MIGRATIONS_TABLE = """CREATE TABLE IF NOT EXISTS schema_migrations (

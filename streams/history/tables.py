@@ -97,7 +97,7 @@ TABLES: dict[str, StreamTable] = {
     "status": StreamTable(
         "status",
         "device_status",
-        _columns(("state", "text"), ("reason", "text")),
+        _columns(("state", "text"), ("reason", "text"), ("last_will", "boolean")),
     ),
 }
 

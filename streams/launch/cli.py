@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from streams.launch.supervisor import ChildSpec
 
-CHILD_NAMES = ("consumer", "simulator", "dashboard")
+CHILD_NAMES = ("consumer", "simulator", "dashboard", "briefings")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -83,11 +83,14 @@ def simulator_argv(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def child_specs(args: argparse.Namespace) -> list[ChildSpec]:
-    """consumer, simulator, dashboard (in start order), after overrides."""
+    """consumer, simulator, dashboard, briefings (in start order), after
+    overrides."""
     defaults: dict[str, tuple[str, ...]] = {
         "consumer": (sys.executable, "-m", "streams"),
         "simulator": () if args.no_simulator else simulator_argv(args),
         "dashboard": (sys.executable, "-m", "dashboard"),
+        # the briefing schedule (daily 07:30, weekly Monday 08:00) into the archive
+        "briefings": (sys.executable, "-m", "dashboard.briefing_jobs"),
     }
     defaults.update(args.overrides)
     return [ChildSpec(name, argv) for name, argv in defaults.items() if argv]

@@ -13,12 +13,15 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
+from streams.cameras.run import stop_workers
 from streams.health import Sample, start_health_server
 from streams.settings import Settings, SettingsError, load_settings, redact_url
+from streams.simulator.cameras import parse_camera_video, play_videos, without_cameras
 from streams.simulator.clock import SimClock, parse_when
 from streams.simulator.draft import site_zone
 from streams.simulator.engine import SimOptions, Simulator
@@ -55,6 +58,13 @@ def _incident(text: str) -> IncidentSpec:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def _camera_video(text: str) -> tuple[str, str]:
+    try:
+        return parse_camera_video(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m streams.simulator",
@@ -76,6 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="KIND[@HH:MM][=DEVICE]",
         help=f"inject an incident; KIND: {', '.join(KINDS)}",
+    )
+    add(
+        "--camera-video",
+        type=_camera_video,
+        action="append",
+        default=[],
+        metavar="CAMERA=FILE",
+        help="play a video file as this camera through the real analytics",
     )
     add("--dry-run", action="store_true", help="do not publish (count, or --out)")
     add(
@@ -110,7 +128,9 @@ def _simulator(
     args: argparse.Namespace, settings: Settings
 ) -> tuple[Simulator, datetime | None]:
     """The engine and the end time; SiteFileError or ValueError naming the problem."""
-    site = load_site(settings.site_file)
+    site = without_cameras(
+        load_site(settings.site_file), (c for c, _ in args.camera_video)
+    )
     tz = site_zone(site.timezone)
     now = datetime.now(UTC)
     start = parse_when(args.start, tz, now)
@@ -153,9 +173,14 @@ def _run(
         args.seed,
         args.rate,
     )
+    stop_videos = threading.Event()
+    played = dict(args.camera_video) if isinstance(sink, MqttSink) else {}
+    videos = play_videos(settings, load_site(settings.site_file), played, stop_videos)
     try:
         return runner.run()
     finally:
+        stop_videos.set()
+        stop_workers(videos)
         sink.close()
         if health is not None:
             health.stop()

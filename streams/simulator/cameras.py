@@ -4,15 +4,22 @@ Entrance zones count people crossing the lanes since the last reading (about the
 passes at the camera's gate, a few missed), queue zones the canteen queue, dining halls
 the diners seated, lobbies a share of the building's occupancy plus its traffic, the
 parking camera part of the cars on site; restricted zones stay empty.
+
+A camera can instead play a video file through the real analytics
+(`--camera-video CAMERA=FILE`, `play_videos`).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from streams.cameras.run import Running, select_cameras, start_workers
+from streams.settings import Settings
 from streams.simulator.dayplan import DayPlan
 from streams.simulator.draft import Draft, poisson
 from streams.simulator.incidents import Incident
@@ -135,3 +142,37 @@ def camera_drafts(
                 }
                 drafts.append(Draft(ts, "camera", camera.id, fields))
     return drafts
+
+
+def parse_camera_video(text: str) -> tuple[str, str]:
+    """`--camera-video CAMERA=FILE` → (camera, file); ValueError naming the problem."""
+    camera, sep, path = text.partition("=")
+    if not sep or not camera or not path:
+        raise ValueError(f"{text!r}: expected CAMERA=FILE")
+    if not Path(path).is_file():
+        raise ValueError(f"{text!r}: no such video file")
+    return camera, path
+
+
+def without_cameras(site: Site, cameras: Iterable[str]) -> Site:
+    """The site minus the cameras played from video (the simulator skips them)."""
+    gone = set(cameras)
+    unknown = gone - set(site.cameras_by_id)
+    if unknown:
+        raise ValueError(f"unknown camera(s) for --camera-video: {sorted(unknown)}")
+    raw = site.model_dump()
+    raw["cameras"] = [c for c in raw["cameras"] if c["id"] not in gone]
+    return Site.model_validate(raw)
+
+
+def play_videos(
+    settings: Settings, site: Site, videos: Mapping[str, str], stop: threading.Event
+) -> Running:
+    """Run the real camera worker (`streams.cameras`) on each video file, looping at
+    the file's frame rate; its events carry wall-clock time, whatever the simulated
+    clock says."""
+    if not videos:
+        return []
+    sources = [f"{camera}={path}" for camera, path in videos.items()]
+    cameras = select_cameras(site, list(videos), sources)
+    return start_workers(settings, site, cameras, stop)

@@ -15,6 +15,7 @@ from streams.keys import Keys
 from streams.site import Site
 from tests.detection_runs import (
     WEDNESDAY,
+    ListSink,
     local,
     make_sim,
     past_weeks_baseline,
@@ -55,10 +56,11 @@ def test_redis_side_of_the_runner(site: Site, redis_url: str) -> None:
     keys = Keys(site.id)
     pubsub = client.pubsub()
     pubsub.subscribe(keys.changed_channel)
+    clock = ListSink()  # run_hub moves its `now`: the hub's simulated wall clock
     hub = DetectionHub(
         site,
         RedisSignalSink(client, site.id),
-        clock=lambda: local(WEDNESDAY, "12:30"),
+        clock=lambda: clock.now or local(WEDNESDAY, "10:30"),
         publish_congestion=CongestionPublisher(client, site.id),
     )
     run_hub(
@@ -67,6 +69,7 @@ def test_redis_side_of_the_runner(site: Site, redis_url: str) -> None:
         ["queue_surge"],
         baseline=past_weeks_baseline(),
         hub=hub,
+        sink=clock,
         sim=make_sim(local(WEDNESDAY, "10:30"), ["queue_surge"]),
     )
     entries = client.xrange(keys.alarm_signals)

@@ -24,7 +24,7 @@ from streams.embedded import TUNING, free_port, start_mosquitto, stop_process
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy" / "mosquitto"
 SERVERS = {"timescaledb", "redis", "mosquitto"}
-APPS = {"consumer", "dashboard", "simulator"}
+APPS = {"consumer", "dashboard", "simulator", "briefings", "cameras"}
 
 
 @pytest.fixture(scope="module")

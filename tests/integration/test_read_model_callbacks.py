@@ -80,7 +80,7 @@ def test_tiles_show_what_redis_holds(site: Site, redis_url: str) -> None:
     )  # fmt: skip
     events += [pv, queue]
     LiveState(client, LiveConfig(site)).apply(events)
-    AlarmMirror(client, site.id).beat(datetime.now(UTC))  # an engine with no alarms
+    AlarmMirror(client, site.id).beat(NOW)  # an engine with no alarms
     ctx = read(reader_for(site, redis_url, None))
 
     overview = tile_outputs(ctx, "overview", "zh")
@@ -125,7 +125,7 @@ def test_alarm_tile_tells_no_alarms_from_no_engine(site: Site, redis_url: str) -
         return value, tile(overview, "overview", alarms, part)
 
     assert shown(ids.value_of(alarms))[0] == "—"  # no engine ever: no made-up 0
-    beat = datetime.now(UTC) - timedelta(seconds=110)  # the limit is 120 s
+    beat = NOW - timedelta(seconds=110)  # the limit is 120 s
     AlarmMirror(client, site.id).beat(beat)
     value, age = shown()
     assert value == "0" and age.endswith("秒前更新")

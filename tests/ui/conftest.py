@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,26 +12,14 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from dashboard.auth.bootstrap import grant_session
+from dashboard.auth.gate import SESSION_COOKIE
 from streams.history.migrations import migrate
-from tests.ui.polling import wait_for
+from streams.site import Site
+from tests.dashboard_process import running_dashboard
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("JIGUAN_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("JIGUAN_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
 
 
 @pytest.fixture
@@ -50,31 +35,9 @@ def dashboard_url(
     site_file: Path, redis_url: str, history_url: str, tmp_path: Path
 ) -> Iterator[str]:
     """`python -m dashboard` for the test's own site and database, on a free port."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC_")}
-    env |= {
-        "IOC_REDIS_URL": redis_url,
-        "IOC_DATABASE_URL": history_url,
-        "IOC_SITE_FILE": str(site_file),
-        "IOC_DASHBOARD_PORT": str(port),
-        "PYTHONPATH": str(REPO),
-    }
-    log = (tmp_path / "dashboard.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard"], cwd=REPO, env=env, stdout=log, stderr=log
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: process.poll() is not None or _healthy(url), timeout_s=30)
-        assert process.poll() is None, (tmp_path / "dashboard.log").read_text()
+    log = tmp_path / "dashboard.log"
+    with running_dashboard(site_file, redis_url, history_url, log) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture
@@ -102,11 +65,60 @@ def chromium_options(tmp_path: Path) -> webdriver.ChromeOptions:
 
 
 @pytest.fixture
-def browser(chromium_options: webdriver.ChromeOptions) -> Iterator[webdriver.Chrome]:
+def ui_session(site: Site, redis_url: str, history_url: str) -> str:
+    """A signed-in admin's session id (a real user and a real Redis session)."""
+    return grant_session(history_url, redis_url, site.id, "ui-tester", "admin")
+
+
+def sign_in(driver: webdriver.Chrome, session_id: str, host: str = "127.0.0.1") -> None:
+    """Put the session cookie in the browser for every port of `host` (cookies
+    ignore ports), before the first page opens."""
+    driver.execute_cdp_cmd(
+        "Network.setCookie",
+        {
+            "name": SESSION_COOKIE,
+            "value": session_id,
+            "domain": host,
+            "path": "/",
+            "httpOnly": True,
+            "sameSite": "Strict",
+        },
+    )
+
+
+class _SessionCookie(urllib.request.BaseHandler):
+    """Adds the test session's cookie to plain HTTP requests to the loopback
+    dashboard (tests that fetch a page with urllib, not the browser)."""
+
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+
+    def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
+        if request.host.startswith("127.0.0.1") and not request.has_header("Cookie"):
+            request.add_unredirected_header(
+                "Cookie", f"{SESSION_COOKIE}={self.session_id}"
+            )
+        return request
+
+
+@pytest.fixture(autouse=True)
+def signed_in_urllib(ui_session: str) -> Iterator[None]:
+    urllib.request.install_opener(
+        urllib.request.build_opener(_SessionCookie(ui_session))
+    )
+    yield
+    urllib.request.install_opener(None)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def browser(
+    chromium_options: webdriver.ChromeOptions, ui_session: str
+) -> Iterator[webdriver.Chrome]:
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         pytest.skip("chromium / chromedriver not installed")
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chromium_options)
     driver.set_page_load_timeout(30)
+    sign_in(driver, ui_session)
     # A wall screen's viewport, whatever the headless window's decorations take.
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",

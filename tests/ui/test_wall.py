@@ -23,7 +23,7 @@ from streams.contracts import CameraEvent, CanteenEvent, EnergyEvent, Event, Gat
 from streams.keys import Keys
 from streams.live import LiveConfig, LiveState
 from streams.site import Site
-from tests.ui.conftest import REPO, _healthy, free_port
+from tests.dashboard_process import REPO, free_port, healthy
 from tests.ui.polling import wait_for
 
 pytestmark = pytest.mark.ui
@@ -64,7 +64,7 @@ def start_wall(
         )
         processes.append(process)
         url = f"http://127.0.0.1:{port}"
-        wait_for(lambda: process.poll() is not None or _healthy(url), timeout_s=30)
+        wait_for(lambda: process.poll() is not None or healthy(url), timeout_s=30)
         assert process.poll() is None, log.name
         return url
 
@@ -302,7 +302,7 @@ def test_screen_recovers_by_itself_after_a_server_restart(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_for(lambda: _healthy(url), timeout_s=30)
+        wait_for(lambda: healthy(url), timeout_s=30)
         return process
 
     state = live(site, redis_url)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from streams.contracts import EnergyEvent, GateEvent
+from streams.contracts import EnergyEvent, GateEvent, StatusEvent
 from streams.decoding import RAW_KEEP_BYTES, DecodeError, EdgeLimits, decode_message
 from streams.site import Site
 
@@ -152,3 +152,18 @@ def test_deeply_nested_json_is_refused_not_raised(sample_site: Site) -> None:
         max_payload_bytes=10**6,
     )
     assert isinstance(result, DecodeError)
+
+
+@pytest.mark.parametrize(("last_will", "stamped"), [(True, NOW), (False, None)])
+def test_a_last_will_is_stamped_when_it_arrives(
+    sample_site: Site, last_will: bool, stamped: datetime | None
+) -> None:
+    connected = "2026-11-19T08:00:00+08:00"  # the will was written a day earlier
+    status = {
+        "event_id": "0b6c7d3e-1f1e-4c52-9a55-3d7e2a0f0f01", "ts": connected,
+        "device": "cam-east-gate", "state": "offline", "last_will": last_will,
+    }  # fmt: skip
+    topic = f"ioc/{sample_site.id}/status/cam-east-gate"
+    event = decode(sample_site, topic, status)
+    assert isinstance(event, StatusEvent)
+    assert event.ts == (stamped or datetime.fromisoformat(connected))

@@ -9,13 +9,12 @@ import pytest
 
 from detectors.congestion import (
     CanteenMonitor,
-    CongestionAlert,
     CongestionParams,
     CongestionState,
-    advise,
     canteen_specs,
     level_of,
 )
+from detectors.congestion_alert import CongestionAlert, advise
 from detectors.queueing import erlang_c, forecast_wait, mmc_wait
 
 T0 = datetime(2026, 6, 10, 3, 40, tzinfo=UTC)  # 11:40 in Shanghai
@@ -44,10 +43,13 @@ def test_erlang_c_saturated_and_empty() -> None:
 
 def test_forecast_carries_the_backlog_forward() -> None:
     # 40 waiting, 10 arriving and 8 served per minute: 70 after 15 min (8.75 min of
-    # wait), plus one standard deviation of the 150 Poisson arrivals when saturated
-    assert forecast_wait(40, 10, 8, 2, 15) == pytest.approx((70 + math.sqrt(150)) / 8)
+    # wait); the spread of the arrivals is not added on top of the backlog
+    assert forecast_wait(40, 10, 8, 2, 15) == pytest.approx(70 / 8)
     # stable: 4 per minute on 8: no backlog, the (capped) M/M/2 wait
     assert forecast_wait(0, 4, 8, 2, 15) == pytest.approx(mmc_wait(4, 4, 2))
+    # near saturation the M/M/2 wait is capped by one standard deviation of the
+    # horizon's arrivals: 7.9 per minute on 8 → sqrt(7.9 * 15) / 8
+    assert forecast_wait(0, 7.9, 8, 2, 15) == pytest.approx(math.sqrt(7.9 * 15) / 8)
     assert forecast_wait(0, 0, 8, 2, 15) == 0.0
 
 
@@ -169,7 +171,7 @@ def test_alert_margin_warns_before_the_threshold(forecast: float, raised: bool) 
 
 
 def test_profile_scales_the_horizon_by_todays_level() -> None:
-    from detectors.congestion import ArrivalProfile, forecast_arrivals
+    from detectors.congestion_forecast import ArrivalProfile, forecast_arrivals
 
     usual = ArrivalProfile(recent=10.0, ahead=20.0)
     assert forecast_arrivals(10.0, usual, PARAMS) == pytest.approx(20.0)

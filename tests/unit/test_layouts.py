@@ -15,7 +15,7 @@ from layouts.tiles import Freshness, format_number, format_power, kpi_body
 FRESH = Freshness(age_s=3.0, stale_after_s=60.0, last_time="14:05")
 PREFIXES = (
     "overview-", "home-", "wall-", "canteen-", "energy-", "security-", "traffic-",
-    "duty-",
+    "duty-", "briefing-", "admin-",
 )  # fmt: skip
 
 

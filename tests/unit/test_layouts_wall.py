@@ -109,7 +109,12 @@ def test_traffic_and_security_bodies() -> None:
     )
     body = security.gate_flow_body([("东大门", 10, 4, 1)], FRESH, "zh")
     assert "东大门" in str(body)
-    assert "待接入" in str(security.snapshots_body("zh"))
+    url = "/snapshots/cam-power-room/x.jpg"
+    shot = security.WallSnapshot("配电房 入口", url, "10 秒前", False, "loitering")
+    shots = str(security.snapshots_body([shot], FRESH, "zh"))
+    assert "配电房 入口" in shots and "wall-shot--alert" in shots
+    assert "/snapshots/cam-power-room/x.jpg" in shots
+    assert "暂无抓拍" in str(security.snapshots_body([], FRESH, "zh"))
 
 
 def test_bar_chart_scales_and_marks_the_baseline() -> None:

@@ -1,0 +1,88 @@
+"""Snapshot names, topics and references; what the snapshot store refuses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from streams.mqtt import InboundMessage
+from streams.site import Site
+from streams.snapshots.names import (
+    SnapshotName,
+    parse_name,
+    parse_reference,
+    parse_topic,
+    reference,
+    snapshot_subscription,
+    snapshot_topic,
+)
+from streams.snapshots.store import Snapshot
+from streams.snapshots.subscriber import snapshot_from_message
+
+TS = datetime(2026, 11, 20, 14, 13, 5, 123456, tzinfo=UTC)
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
+
+
+def test_name_round_trip_keeps_milliseconds() -> None:
+    name = SnapshotName(TS, "zone_intrusion").text
+    assert name == "20261120T141305123Z-zone_intrusion"
+    parsed = parse_name(name)
+    assert parsed == SnapshotName(TS.replace(microsecond=123000), "zone_intrusion")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["", "latest", "20261120T141305123Z", "20261120T141305123Z-", "2026-11-20-x",
+     "20261399T141305123Z-periodic", "20261120T141305123Z-../x"],
+)  # fmt: skip
+def test_bad_names_refused(bad: str) -> None:
+    assert parse_name(bad) is None
+
+
+def test_topics_have_five_levels_so_the_event_consumer_never_sees_them() -> None:
+    topic = snapshot_topic("site-a", "cam-1", "20261120T141305123Z-periodic")
+    assert topic.count("/") == 4
+    assert parse_topic(topic, "site-a") == ("cam-1", "20261120T141305123Z-periodic")
+    assert parse_topic(topic, "site-b") is None
+    assert parse_topic("ioc/site-a/camera/cam-1", "site-a") is None
+    assert snapshot_subscription("s", "grp") == "$share/grp/ioc/s/snapshot/+/+"
+
+
+def test_reference_is_the_dashboard_path() -> None:
+    ref = reference("cam-1", "20261120T141305123Z-loitering")
+    assert ref == "/snapshots/cam-1/20261120T141305123Z-loitering.jpg"
+    assert parse_reference(ref) == ("cam-1", "20261120T141305123Z-loitering")
+    assert parse_reference("/snapshots/cam-1/../../etc/passwd.jpg") is None
+    assert parse_reference("http://evil/x.jpg") is None
+
+
+def message(topic: str, payload: bytes) -> InboundMessage:
+    return InboundMessage(topic, payload, 1, 1, TS)
+
+
+def test_store_accepts_a_jpeg_of_a_known_camera(sample_site: Site) -> None:
+    topic = f"ioc/{sample_site.id}/snapshot/cam-parking/20261120T141305123Z-periodic"
+    shot = snapshot_from_message(message(topic, JPEG), sample_site, 1000)
+    assert isinstance(shot, Snapshot)
+    assert (shot.camera, shot.kind, shot.ts.microsecond) == (
+        "cam-parking",
+        "periodic",
+        123000,
+    )
+
+
+@pytest.mark.parametrize(
+    ("camera", "name", "payload", "reason"),
+    [
+        ("cam-nope", "20261120T141305123Z-periodic", JPEG, "unknown camera"),
+        ("cam-parking", "x", JPEG, "bad name"),
+        ("cam-parking", "20261120T141305123Z-periodic", b"GIF89a", "not a JPEG"),
+        ("cam-parking", "20261120T141305123Z-periodic", JPEG * 20, "oversized"),
+    ],
+)
+def test_store_refuses(
+    sample_site: Site, camera: str, name: str, payload: bytes, reason: str
+) -> None:
+    topic = f"ioc/{sample_site.id}/snapshot/{camera}/{name}"
+    assert snapshot_from_message(message(topic, payload), sample_site, 1000) == reason
