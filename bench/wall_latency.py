@@ -198,10 +198,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--rate", type=float, default=2000.0)
-    parser.add_argument("--samples", type=int, default=60)
+    parser.add_argument("--samples", type=int, help="probes (60; 15 with --quick)")
     parser.add_argument("--duration", type=float, default=0.0, help="soak seconds")
     args = parser.parse_args()
-    samples = 15 if args.quick else args.samples
+    samples = args.samples or (15 if args.quick else 60)
     result: dict[str, object] = {"bench": "wall_latency", "rate": args.rate}
     with tempfile.TemporaryDirectory() as tmp, fresh_site() as (site, path, pg_url):
         logs = Path(tmp)

@@ -67,7 +67,12 @@ class Settings(BaseSettings):
     )
     mqtt_max_inflight: int = Field(default=1000, ge=1, le=65535)
     batch_size: int = Field(default=500, ge=1, le=50_000)
-    batch_max_wait_ms: int = Field(default=100, ge=1, le=60_000)
+    batch_max_wait_ms: int = Field(
+        default=25,
+        ge=1,
+        le=60_000,
+        description="How long a batch waits to fill (latency vs per-batch cost)",
+    )
     queue_max: int = Field(default=20_000, ge=100, le=1_000_000)
     max_payload_bytes: int = Field(default=65_536, ge=256, le=16_777_216)
     max_future_skew_s: int = Field(
