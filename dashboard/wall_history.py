@@ -34,6 +34,7 @@ T = TypeVar("T")
 SLOT = timedelta(minutes=15)
 WEEKS = 4
 TODAY_TTL_S = 30.0
+TODAY_SERIES: tuple[Series, ...] = ("gate", "energy", "meals")  # what the wall reads
 USUAL_TTL_S = 6 * 3600.0  # past weeks do not change; the key holds the day
 
 
@@ -109,13 +110,17 @@ class WallHistory:
         day_reset_hour: int = 4,
         clock: Clock = utc_now,
         usual_devices: Mapping[str, Sequence[str]] | None = None,
+        cache: TtlCache | None = None,
     ) -> None:
         self._history = history
         self._usual_devices = dict(usual_devices or {})  # series → devices it needs
         self._tz = tz
         self._reset_hour = day_reset_hour
         self._clock = clock
-        self._cache = TtlCache()
+        self._cache = cache or TtlCache()
+        self._generation = 0  # how many times a today series was (re)read
+        self._derived: dict[object, tuple[int, object]] = {}
+        self._derived_lock = threading.Lock()
 
     @property
     def available(self) -> bool:
@@ -133,13 +138,30 @@ class WallHistory:
         if history is None:
             return HistoryUnavailable(series, "today", "no database configured")
         return self._cache.get(
-            ("today", series), TODAY_TTL_S, lambda: history.today(series)
+            ("today", series), TODAY_TTL_S, lambda: self._read_today(history, series)
         )
+
+    def _read_today(self, history: HistoryReader, series: Series) -> HistoryResult:
+        result = history.today(series)
+        with self._derived_lock:
+            self._generation += 1  # what was derived from the older read is stale
+        return result
 
     def derived(self, key: object, compute: Callable[[], T]) -> T:
         """Something computed from history (a chart, a baseline), shared by every
-        screen for as long as today's series are cached."""
-        return self._cache.get(("derived", key), TODAY_TTL_S, compute)
+        screen until a today series is read again. Recomputed then, in the caller:
+        a background refresh could still see the older series and lag a cycle
+        (a wall started before its history showed empty charts a minute longer)."""
+        self._keep_today_fresh()
+        with self._derived_lock:
+            generation = self._generation
+            hit = self._derived.get(key)
+        if hit is not None and hit[0] == generation:
+            return hit[1]  # type: ignore[return-value]
+        value = compute()
+        with self._derived_lock:
+            self._derived[key] = (generation, value)
+        return value
 
     def usual_day(self, series: Series) -> UsualDay | None:
         """The usual day, or None when there is no history for it (or history cannot
@@ -150,11 +172,18 @@ class WallHistory:
         except _Unreadable:
             return None
 
+    def _keep_today_fresh(self) -> None:
+        """Touch today's series: an expired one is re-read in the background, which
+        moves the generation on (a cached derived value alone would never expire)."""
+        if self._history is not None:
+            for series in TODAY_SERIES:
+                self.today(series)
+
     def prefetch(self) -> None:
         """Fill the cache in the background at start: no screen waits for it."""
         if self._history is None:
             return
-        for series in ("gate", "energy", "meals"):
+        for series in TODAY_SERIES:
             _REFRESHER.submit(self.today, series)  # type: ignore[arg-type]
         for series in ("gate", "energy"):
             _REFRESHER.submit(self.usual_day, series)  # type: ignore[arg-type]

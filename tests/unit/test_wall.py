@@ -222,3 +222,33 @@ def test_unavailable_live_data_shows_dashes() -> None:
         LiveUnavailable(datetime.now(UTC), "ConnectionError"), "energy", "zh"
     )
     assert all("实时数据不可用" in str(body) for body in outputs)
+
+
+class TodayReads:
+    """Our own stand-in for HistoryReader: what `today` returns, settable."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+
+    def today(self, series: str) -> int:
+        return self.rows
+
+
+def test_derived_values_follow_each_new_read_of_today() -> None:
+    now, queued = [0.0], []
+    reader = TodayReads()
+    history = WallHistory(
+        reader,  # type: ignore[arg-type]
+        TZ,
+        clock=lambda: AT,
+        cache=TtlCache(lambda: now[0], background=queued.append),
+    )
+    chart = lambda: reader.rows * 10  # noqa: E731 (reads no cached series itself)
+    assert history.derived("chart", chart) == 0
+    reader.rows = 5  # history filled while the wall runs
+    assert history.derived("chart", chart) == 0  # today's reads are still fresh
+    now[0] = 31.0  # expired: asking for a derived value re-reads today's series
+    assert history.derived("chart", chart) == 0 and queued
+    while queued:
+        queued.pop()()
+    assert history.derived("chart", chart) == 50  # at once, not a cycle later
