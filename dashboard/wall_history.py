@@ -41,7 +41,9 @@ USUAL_TTL_S = 6 * 3600.0  # past weeks do not change; the key holds the day
 class TtlCache:
     """A small thread-safe cache with stale-while-revalidate: a fresh value is
     returned as is; an expired one is still returned while one background refresh
-    runs, so no screen's callback waits for PostgreSQL after the first read."""
+    runs, so no screen's callback waits for PostgreSQL after the first read. A value
+    expired for longer than its period (nobody asked meanwhile) is read anew: the
+    first screen opened after a quiet spell does not show old data."""
 
     def __init__(
         self,
@@ -60,6 +62,8 @@ class TtlCache:
         with self._lock:
             hit = self._items.get(key)
             now = self._clock()
+            if hit is not None and now > hit[0] + ttl_s:
+                hit = None  # unused for over a period (no screen open): read anew
             if hit is not None and (hit[0] <= now and key not in self._refreshing):
                 self._refreshing.add(key)
                 self._background(lambda: self._refresh(key, ttl_s, compute))

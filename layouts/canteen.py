@@ -115,7 +115,9 @@ def forecast_body(
     if rows is None:
         return pending_body(tid, t("forecast_pending", lang))
     waits = [r.wait_min for r in rows if r.wait_min is not None]
-    top = max(waits) if waits else None
+    # the worst canteen's wait; "—" while any canteen has no forecast (a maximum
+    # over the others could read 0 beside a congested canteen)
+    top = max(waits) if waits and len(waits) == len(rows) else None
     parts = [
         Part(r.canteen, f"{format_number(r.wait_min)} min · {r.level or ''}")
         for r in rows

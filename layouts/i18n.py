@@ -72,8 +72,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "queue_camera": {"zh": "排队区摄像机人数", "en": "queue camera count"},
     "forecast": {"zh": "15分钟拥堵预测", "en": "15-min forecast"},
     "forecast_pending": {
-        "zh": "拥堵预测待接入（#4）",
-        "en": "Forecast not connected yet (#4)",
+        "zh": "拥堵预测未接入（检测服务未发布）",
+        "en": "Forecast not connected (detector not publishing)",
     },
     "window_open": {"zh": "开放", "en": "open"},
     "window_closed": {"zh": "关闭", "en": "closed"},
@@ -98,8 +98,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "camera_events": {"zh": "今日视频分析事件", "en": "Camera events today"},
     "snapshots": {"zh": "最新抓拍", "en": "Latest snapshots"},
     "snapshots_pending": {
-        "zh": "抓拍画面待接入（#6）",
-        "en": "Snapshots not connected yet (#6)",
+        "zh": "抓拍画面未接入（无摄像机快照）",
+        "en": "Snapshots not connected (no camera snapshots)",
     },
     "parking": {"zh": "停车位占用", "en": "Parking occupancy"},
     "spaces_free": {"zh": "空余 {n} 个", "en": "{n} free"},

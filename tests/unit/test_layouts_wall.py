@@ -86,7 +86,18 @@ def test_canteen_queue_and_forecast_pending() -> None:
     body = canteen.queue_body(ids.CANTEEN_QUEUE, rows, "排队区摄像机人数", FRESH, "zh")
     assert text(body, ids.value_of(ids.CANTEEN_QUEUE)) == "42"
     assert "约 6 分钟" in str(body) and "排队区摄像机人数" in str(body)
-    assert "待接入" in str(canteen.forecast_body(None, FRESH, "zh"))
+    assert "未接入" in str(canteen.forecast_body(None, FRESH, "zh"))
+
+
+def test_forecast_headline_is_the_worst_canteen_or_a_dash() -> None:
+    value = ids.value_of(ids.CANTEEN_FORECAST)
+    both = [
+        canteen.QueueRow("一食堂", None, 12.4, "较忙"),
+        canteen.QueueRow("二食堂", None, 0.0, "畅通"),
+    ]
+    assert text(canteen.forecast_body(both, FRESH, "zh"), value) == "12"
+    one_unknown = [canteen.QueueRow("一食堂", None, None, "拥堵"), both[1]]
+    assert text(canteen.forecast_body(one_unknown, FRESH, "zh"), value) == "—"
 
 
 def test_windows_table_marks_closed_windows() -> None:

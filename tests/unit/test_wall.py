@@ -164,6 +164,18 @@ def test_ttl_cache_serves_stale_while_it_refreshes() -> None:
     assert cache.get("k", 30, compute) == 2 and calls == [1, 1]
 
 
+def test_ttl_cache_reads_anew_after_a_quiet_spell() -> None:
+    now, calls, queued = [0.0], [], []
+    cache = TtlCache(lambda: now[0], background=queued.append)
+    compute = lambda: calls.append(1) or len(calls)  # noqa: E731
+    assert cache.get("k", 30, compute) == 1
+    now[0] = 60.0  # expired for exactly one period: still served stale
+    assert cache.get("k", 30, compute) == 1 and len(queued) == 1
+    queued.clear()
+    now[0] = 90.1  # nobody asked for over a period since it expired at 60 + 30
+    assert cache.get("k", 30, compute) == 2 and not queued
+
+
 class WeeksOfGate:
     """Our own stand-in for HistoryReader: gate rows for some past weeks."""
 
