@@ -16,6 +16,7 @@ from layouts.briefing_tables import (
     building_table,
     canteen_table,
     incident_lines,
+    kpi_header,
     quality_lines,
 )
 from layouts.i18n import DEFAULT_LANG, Lang, t
@@ -86,17 +87,7 @@ def _verdict(kpi_change: float | None, better: str) -> str:
 
 
 def kpi_table(briefing: Briefing, lang: Lang) -> html.Table:
-    header = [
-        t(k, lang)
-        for k in (
-            "b_metric",
-            "b_value",
-            "b_previous",
-            "b_change",
-            "b_last_year",
-            "b_year_change",
-        )
-    ]
+    header = kpi_header(lang)
     rows = []
     for group in KPI_GROUPS:
         for k in (k for k in briefing.kpis if k.group == group):

@@ -129,17 +129,7 @@ def _summary_page(briefing: Briefing, lang: Lang) -> Figure:
         figure, y, text.narrative(briefing, lang), 46 if lang == "zh" else 80
     )
     y = _heading(figure, y, "b_sec_kpis", lang)
-    header = [
-        t(k, lang)
-        for k in (
-            "b_metric",
-            "b_value",
-            "b_previous",
-            "b_change",
-            "b_last_year",
-            "b_year_change",
-        )
-    ]
+    header = tables.kpi_header(lang)
     rows = [
         [
             t(k.key, lang),

@@ -13,6 +13,21 @@ from layouts.i18n import DEFAULT_LANG, Lang, t
 Table = tuple[list[str], list[list[str]]]
 
 
+KPI_COLUMNS = (
+    "b_metric",
+    "b_value",
+    "b_previous",
+    "b_change",
+    "b_last_year",
+    "b_year_change",
+)
+
+
+def kpi_header(lang: Lang = DEFAULT_LANG) -> list[str]:
+    """The KPI table's column titles (page and PDF alike)."""
+    return [t(k, lang) for k in KPI_COLUMNS]
+
+
 def _share(share: float | None) -> str:
     return "—" if share is None else f"{100 * share:.0f}%"
 
