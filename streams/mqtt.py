@@ -65,7 +65,7 @@ class ClientOptions:
     tcp_nodelay: bool = True
 
 
-def _set_nodelay(client: paho.Client, userdata: Any, sock: Any) -> None:
+def set_tcp_nodelay(client: paho.Client, userdata: Any, sock: Any) -> None:
     # DESIGN.md §7a: Nagle's algorithm adds 10-40 ms per message on loopback.
     if hasattr(sock, "setsockopt"):
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -88,7 +88,7 @@ def make_client(address: BrokerAddress, options: ClientOptions) -> paho.Client:
     if address.tls:
         client.tls_set(cert_reqs=ssl.CERT_REQUIRED)
     if options.tcp_nodelay:
-        client.on_socket_open = _set_nodelay
+        client.on_socket_open = set_tcp_nodelay
     client.max_inflight_messages_set(min(options.max_inflight, 65_535))
     client.reconnect_delay_set(min_delay=1, max_delay=30)
     return client

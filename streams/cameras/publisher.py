@@ -9,16 +9,13 @@ the events that matter are levels that are re-sent while the condition lasts.
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 from typing import Any
 
 import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
 
-from streams.mqtt import BrokerAddress
-from streams.settings import redact_url
+from streams.mqtt_publisher import PublisherConnection
 
 logger = logging.getLogger(__name__)
 
@@ -31,40 +28,23 @@ class CameraPublisher:
         will: tuple[str, bytes] | None = None,
         max_outstanding: int = 200,
     ) -> None:
-        address = BrokerAddress.parse(url)
-        self._where = redact_url(url)
         self._max = max_outstanding
         self._lock = threading.Lock()
         self._outstanding = 0
-        self._connected = False
-        self._closing = False
         self.sent = 0
         self.dropped = 0
-        client = mqtt.Client(
-            CallbackAPIVersion.VERSION2,
-            client_id=client_id,
-            protocol=mqtt.MQTTv311,
-            clean_session=True,
+        self._connection = PublisherConnection(
+            url,
+            client_id,
+            max_inflight=min(max_outstanding, 100),
+            on_publish=self._on_publish,
+            will=will,
         )
-        if address.username:
-            client.username_pw_set(address.username, address.password)
-        if address.tls:
-            client.tls_set()
-        if will is not None:
-            client.will_set(will[0], will[1], qos=1)
-        client.max_inflight_messages_set(min(max_outstanding, 100))
-        client.reconnect_delay_set(min_delay=1, max_delay=30)
-        client.on_connect = self._on_connect
-        client.on_disconnect = self._on_disconnect
-        client.on_publish = self._on_publish
-        client.on_socket_open = self._on_socket_open
-        client.connect_async(address.host, address.port, keepalive=30)
-        client.loop_start()
-        self._client = client
+        self._client = self._connection.client
 
     @property
     def connected(self) -> bool:
-        return self._connected
+        return self._connection.connected
 
     def offer(self, topic: str, payload: bytes) -> bool:
         """Publish unless too many are unacknowledged; False when dropped."""
@@ -90,30 +70,7 @@ class CameraPublisher:
                 if self._outstanding == 0:
                     break
             time.sleep(0.05)
-        self._closing = True
-        self._client.disconnect()
-        self._client.loop_stop()
-
-    def _on_socket_open(self, client: mqtt.Client, userdata: Any, sock: Any) -> None:
-        if isinstance(sock, socket.socket):
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def _on_connect(
-        self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any
-    ) -> None:
-        if reason.is_failure:
-            logger.warning("MQTT %s refused the connection: %s", self._where, reason)
-            return
-        self._connected = True
-
-    def _on_disconnect(
-        self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any
-    ) -> None:
-        if self._connected and not self._closing:
-            logger.warning(
-                "MQTT %s disconnected (%s); reconnecting", self._where, reason
-            )
-        self._connected = False
+        self._connection.close()
 
     def _on_publish(
         self, client: mqtt.Client, userdata: Any, mid: int, reason: Any, props: Any

@@ -1,27 +1,25 @@
 """Where simulated events go: MQTT (QoS 1), a JSON-lines file, or just a count.
 
-`MqttSink` owns paho-mqtt: MQTT 3.1.1, callback API v2, TCP_NODELAY on the socket,
-reconnect with backoff (paho's loop thread; queued QoS 1 messages are resent after a
-reconnect), and at most `max_outstanding` unacknowledged publishes (DESIGN.md §7a: past
-65,535 the message ids wrap), so `send` blocks while the broker is away.
+`MqttSink` publishes through `streams.mqtt_publisher` (MQTT 3.1.1, TCP_NODELAY,
+reconnect with backoff on paho's loop thread; queued QoS 1 messages are resent after a
+reconnect) and keeps at most `max_outstanding` unacknowledged publishes (DESIGN.md §7a:
+past 65,535 the message ids wrap), so `send` blocks while the broker is away.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import socket
 import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 from typing import IO, Any, Protocol
-from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
 
-from streams.settings import redact_url
+from streams.mqtt_publisher import PublisherConnection
 
 logger = logging.getLogger(__name__)
 
@@ -74,63 +72,27 @@ class MqttSink:
     """QoS 1 publisher, bounded unacknowledged messages; survives broker restarts."""
 
     def __init__(self, url: str, client_id: str, max_outstanding: int = 1000) -> None:
-        parts = urlsplit(url)
-        self._url = redact_url(url)
         self._max = max_outstanding
         self._outstanding = 0
         self._ready = threading.Condition()
-        self._connected = False
-        self._closing = False
-        client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2,
-            client_id=client_id,
-            protocol=mqtt.MQTTv311,
-            clean_session=True,
+        self._connection = PublisherConnection(
+            url,
+            client_id,
+            max_inflight=min(max_outstanding, 100),
+            on_publish=self._on_publish,
         )
-        if parts.username:
-            client.username_pw_set(parts.username, parts.password)
-        if parts.scheme == "mqtts":
-            client.tls_set()
-        client.max_inflight_messages_set(min(max_outstanding, 100))
-        client.reconnect_delay_set(min_delay=1, max_delay=30)
-        client.on_connect = self._on_connect
-        client.on_disconnect = self._on_disconnect
-        client.on_publish = self._on_publish
-        client.on_socket_open = self._on_socket_open
-        port = parts.port or (8883 if parts.scheme == "mqtts" else 1883)
-        client.connect_async(parts.hostname or "127.0.0.1", port, keepalive=30)
-        client.loop_start()
-        self._client = client
+        self._url = self._connection.where
+        self._client = self._connection.client
 
     @property
     def connected(self) -> bool:
-        return self._connected
+        return self._connection.connected
 
     @property
     def outstanding(self) -> int:
         """Publishes sent or queued but not yet acknowledged by the broker."""
         with self._ready:
             return self._outstanding
-
-    def _on_socket_open(self, client: mqtt.Client, userdata: Any, sock: Any) -> None:
-        if isinstance(sock, socket.socket):
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def _on_connect(
-        self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any
-    ) -> None:
-        if reason.is_failure:
-            logger.warning("MQTT %s refused the connection: %s", self._url, reason)
-            return
-        self._connected = True
-        logger.info("connected to MQTT %s", self._url)
-
-    def _on_disconnect(
-        self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any
-    ) -> None:
-        if self._connected and not self._closing:
-            logger.warning("MQTT %s disconnected (%s); reconnecting", self._url, reason)
-        self._connected = False
 
     def _on_publish(
         self, client: mqtt.Client, userdata: Any, mid: int, reason: Any, props: Any
@@ -170,6 +132,4 @@ class MqttSink:
             logger.warning(
                 "MQTT %s: closing with %d publishes unacknowledged", self._url, left
             )
-        self._closing = True
-        self._client.disconnect()
-        self._client.loop_stop()
+        self._connection.close()
