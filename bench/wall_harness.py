@@ -7,11 +7,9 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -31,13 +29,12 @@ from streams.contracts import (
     to_payload,
     topic_for,
 )
-from streams.embedded.process import free_port
 from streams.mqtt import BrokerAddress
 from streams.settings import SAMPLE_SITE_FILE
 from streams.site import Site, load_site
-from tests.processes import ConsumerProcess, wait_for_pipeline, wait_until
+from tests.dashboard_process import dashboard_process
+from tests.processes import ConsumerProcess, wait_for_pipeline
 
-ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 MQTT_URL = os.environ.get("JIGUAN_BENCH_MQTT_URL", "mqtt://127.0.0.1:1883")
@@ -98,32 +95,11 @@ def consumer(site: Site, site_file: Path, pg_url: str, log: Path) -> Iterator[No
 def dashboard(
     site_file: Path, pg_url: str, log: Path, **settings: str
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC_")}
-    env |= {
-        "IOC_REDIS_URL": REDIS_URL,
-        "IOC_DATABASE_URL": pg_url,
-        "IOC_SITE_FILE": str(site_file),
-        "IOC_DASHBOARD_PORT": str(port),
-        "IOC_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
-    env |= {f"IOC_{k.upper()}": v for k, v in settings.items()}
-    out = log.open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard"], cwd=ROOT, env=env, stdout=out, stderr=out
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: process.poll() is not None or _healthy(url), 30, "dashboard")
-        if process.poll() is not None:
-            raise RuntimeError(log.read_text())
+    with dashboard_process(
+        site_file, REDIS_URL, pg_url, log, log_level="WARNING", **settings
+    ) as (url, process):
         _SESSION[:] = [_sign_in(site_file, pg_url)]
         yield url, process
-    finally:
-        process.terminate()
-        process.wait(10)
-        out.close()
 
 
 _SESSION: list[str] = []  # the running dashboard's session id (see `chromium`)
@@ -134,14 +110,6 @@ def _sign_in(site_file: Path, pg_url: str) -> str:
     real Redis session, set as a cookie by `chromium`."""
     site_id = load_site(site_file).id
     return grant_session(pg_url, REDIS_URL, site_id, "bench", "admin", "bench")
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
 
 
 def chromium(width: int = 1920, height: int = 1080) -> webdriver.Chrome:

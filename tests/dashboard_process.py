@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,13 +12,9 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from streams.embedded.process import free_port
+
 REPO = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def healthy(url: str) -> bool:
@@ -31,9 +26,11 @@ def healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_dashboard(
+def dashboard_process(
     site_file: Path, redis_url: str, database_url: str, log: Path, **settings: str
-) -> Iterator[str]:
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The dashboard's URL and process (benches read its RSS); `settings` become
+    ``IOC_<NAME>`` variables."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("IOC_")}
     env |= {
@@ -56,7 +53,7 @@ def running_dashboard(
                 raise TimeoutError(log.read_text())
             time.sleep(0.2)
         assert process.poll() is None, log.read_text()
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
@@ -64,3 +61,14 @@ def running_dashboard(
         except subprocess.TimeoutExpired:
             process.kill()
         out.close()
+
+
+@contextlib.contextmanager
+def running_dashboard(
+    site_file: Path, redis_url: str, database_url: str, log: Path, **settings: str
+) -> Iterator[str]:
+    with dashboard_process(site_file, redis_url, database_url, log, **settings) as (
+        url,
+        _,
+    ):
+        yield url

@@ -20,10 +20,11 @@ from selenium import webdriver
 
 from layouts import ids
 from streams.contracts import CameraEvent, CanteenEvent, EnergyEvent, Event, GateEvent
+from streams.embedded.process import free_port
 from streams.keys import Keys
 from streams.live import LiveConfig, LiveState
 from streams.site import Site
-from tests.dashboard_process import REPO, free_port, healthy
+from tests.dashboard_process import REPO, healthy
 from tests.ui.polling import wait_for
 
 pytestmark = pytest.mark.ui
