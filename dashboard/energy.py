@@ -101,7 +101,7 @@ def bodies(ctx: WallContext, lang: Lang) -> dict[str, Any]:
             fresh,
             lang,
         ),
-        ids.ENERGY_PV: view.pv_body(snap.pv_kw, pv_kwh or 0.0, fresh, lang),
+        ids.ENERGY_PV: view.pv_body(snap.pv_kw, pv_kwh, fresh, lang),
         ids.ENERGY_ELECTRICITY_TODAY: view.electricity_body(
             kwh, site.electricity_yuan_per_kwh, fresh, lang
         ),
@@ -109,7 +109,7 @@ def bodies(ctx: WallContext, lang: Lang) -> dict[str, Any]:
             snap.water_today_m3, site.water_yuan_per_m3, fresh, lang
         ),
         ids.ENERGY_CARBON: view.carbon_body(
-            kwh, pv_kwh or 0.0, site.grid_kg_co2_per_kwh, fresh, lang
+            kwh, pv_kwh, site.grid_kg_co2_per_kwh, fresh, lang
         ),
         ids.ENERGY_BUILDINGS: view.buildings_body(buildings, fresh, lang),
         ids.ENERGY_INTENSITY: intensity_body(ctx, lang),

@@ -59,7 +59,10 @@ def power_body(
 
 
 def pv_body(
-    pv_kw: float, pv_today_kwh: float, fresh: Freshness, lang: Lang = DEFAULT_LANG
+    pv_kw: float,
+    pv_today_kwh: float | None,  # None: history unavailable, shown as a dash
+    fresh: Freshness,
+    lang: Lang = DEFAULT_LANG,
 ) -> list[Component]:
     parts = [Part(t("pv_today", lang), f"{format_number(pv_today_kwh)} kWh")]
     return kpi_body(ids.ENERGY_PV, format_power(pv_kw), "kW", fresh, lang, parts)
@@ -83,14 +86,17 @@ def water_body(
 
 def carbon_body(
     kwh: float,
-    pv_kwh: float,
+    pv_kwh: float | None,  # None: history unavailable, shown as a dash
     factor: float,
     fresh: Freshness,
     lang: Lang = DEFAULT_LANG,
 ) -> list[Component]:
     """kg CO₂ of today's electricity at the site's grid factor, and what PV avoided."""
     parts = [
-        Part(t("pv_avoided", lang), f"{format_number(pv_kwh * factor)} kg"),
+        Part(
+            t("pv_avoided", lang),
+            f"{format_number(None if pv_kwh is None else pv_kwh * factor)} kg",
+        ),
         Part(t("grid_factor", lang), f"{factor:.4f} kg/kWh"),
     ]
     tid = ids.ENERGY_CARBON

@@ -81,6 +81,13 @@ def test_carbon_uses_the_grid_factor() -> None:
     assert "114" in str(body)  # PV avoided: 200 kWh × 0.5703
 
 
+def test_pv_energy_without_history_is_a_dash_not_zero() -> None:
+    pv = energy.pv_body(120.0, None, FRESH, "zh")
+    assert "— kWh" in str(pv) and "0 kWh" not in str(pv)
+    carbon = energy.carbon_body(1000.0, None, 0.5703, FRESH, "zh")
+    assert "— kg" in str(carbon) and "'0 kg'" not in str(carbon)
+
+
 def test_canteen_queue_and_forecast_pending() -> None:
     rows = [canteen.QueueRow("一食堂", 42, 6.2), canteen.QueueRow("二食堂", None, None)]
     body = canteen.queue_body(ids.CANTEEN_QUEUE, rows, "排队区摄像机人数", FRESH, "zh")
