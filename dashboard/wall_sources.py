@@ -143,19 +143,19 @@ class SourceReader:
         pipe = self._client.pipeline(transaction=False)
         pipe.hgetall(self._keys.camera_count())
         pipe.hgetall(f"{self._keys.camera_count()}_ts")
-        pipe.exists(self._keys.alarms_open)
         pipe.hvals(self._keys.alarms_open)
         pipe.get(self._keys.alarm_engine_seen)
         pipe.hgetall(self._keys.congestion)
         try:
-            counts, stamps, mirrored, alarms, seen, congestion = pipe.execute()
+            counts, stamps, alarms, seen, congestion = pipe.execute()
         except redis.RedisError as exc:
             logger.debug("wall sources unavailable: %s", type(exc).__name__)
             return EMPTY
         beat = _number(seen)
         engine_seen = None if beat is None else datetime.fromtimestamp(beat, UTC)
         return WallSources(
-            alarms=_alarms(alarms) if mirrored or beat is not None else None,
+            # Redis drops an empty hash: no alarms and no heartbeat = no engine yet
+            alarms=_alarms(alarms) if alarms or beat is not None else None,
             congestion=_congestions(congestion) if congestion else None,
             camera_counts=_counts(counts, stamps),
             alarm_engine_seen=engine_seen,
