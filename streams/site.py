@@ -34,9 +34,9 @@ from streams.site_parts import (
     Parking,
     Screen,
     ServingWindow,
+    SiteModel,
     Thresholds,
     Zone,
-    _Model,
 )
 
 __all__ = [  # the site file's parts are re-exported: `from streams.site import Camera`
@@ -60,7 +60,7 @@ class SiteFileError(ValueError):
     """The site file is missing, unreadable or invalid; the message names the field."""
 
 
-class Site(_Model):
+class Site(SiteModel):
     id: DeviceId
     name: str = Field(min_length=1)
     timezone: str = "Asia/Shanghai"

@@ -28,11 +28,13 @@ QUANTITY_UNITS: dict[str, str] = {
 }
 
 
-class _Model(BaseModel):
+class SiteModel(BaseModel):
+    """Every part of the site file: frozen, unknown keys refused."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Building(_Model):
+class Building(SiteModel):
     id: DeviceId
     name: str = Field(min_length=1, description="Display name, e.g. 1号楼 综合办公楼")
     floors: int = Field(ge=1, le=200)
@@ -40,14 +42,14 @@ class Building(_Model):
     area_m2: float = Field(gt=0, le=1_000_000)
 
 
-class Gate(_Model):
+class Gate(SiteModel):
     id: DeviceId
     name: str = Field(min_length=1)
     kind: GateKind
     lanes: int = Field(default=2, ge=1, le=20)
 
 
-class ServingWindow(_Model):
+class ServingWindow(SiteModel):
     id: DeviceId
     name: str = Field(min_length=1)
     service_rate_per_min: float = Field(
@@ -55,7 +57,7 @@ class ServingWindow(_Model):
     )
 
 
-class MealPeriod(_Model):
+class MealPeriod(SiteModel):
     meal: Literal["breakfast", "lunch", "dinner"]
     start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -69,7 +71,7 @@ class MealPeriod(_Model):
         return self
 
 
-class Canteen(_Model):
+class Canteen(SiteModel):
     id: DeviceId
     name: str = Field(min_length=1)
     building: DeviceId
@@ -78,7 +80,7 @@ class Canteen(_Model):
     meals: list[MealPeriod] = Field(min_length=1)
 
 
-class Meter(_Model):
+class Meter(SiteModel):
     id: DeviceId
     name: str = Field(min_length=1)
     building: DeviceId
@@ -97,7 +99,7 @@ class Meter(_Model):
         return QUANTITY_UNITS[self.quantity]
 
 
-class Zone(_Model):
+class Zone(SiteModel):
     id: DeviceId
     name: str = Field(min_length=1)
     kind: ZoneKind
@@ -111,7 +113,7 @@ class Zone(_Model):
     )
 
 
-class Camera(_Model):
+class Camera(SiteModel):
     id: DeviceId
     name: str = Field(min_length=1)
     building: DeviceId | None = None
@@ -134,12 +136,12 @@ class Camera(_Model):
     )
 
 
-class BookingSystem(_Model):
+class BookingSystem(SiteModel):
     id: DeviceId
     name: str = Field(min_length=1)
 
 
-class Parking(_Model):
+class Parking(SiteModel):
     capacity: int = Field(ge=0, le=100_000)
 
 
@@ -147,7 +149,7 @@ WallLayout = Literal["overview", "canteen", "energy", "security", "traffic"]
 WALL_LAYOUTS: tuple[str, ...] = ("overview", "canteen", "energy", "security", "traffic")
 
 
-class Screen(_Model):
+class Screen(SiteModel):
     """One physical wall screen (多屏显示): the layouts it shows, in turn."""
 
     id: DeviceId
@@ -158,7 +160,7 @@ class Screen(_Model):
     )
 
 
-class Calendar(_Model):
+class Calendar(SiteModel):
     """Working-day calendar: public holidays and make-up workdays (调休上班).
 
     A day is a workday when it is a make-up workday, or a Monday-Friday that is not a
@@ -190,7 +192,7 @@ class Calendar(_Model):
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 
 
-class Thresholds(_Model):
+class Thresholds(SiteModel):
     """Detector thresholds that belong to the compound (docs/detectors.md)."""
 
     canteen_wait_warn_min: float = Field(
