@@ -36,8 +36,9 @@ from dashboard.auth.gate import (
     clicked,
 )
 from dashboard.auth.headers import HeaderPolicy
-from dashboard.auth.policy import may_open, rule_for
+from dashboard.auth.policy import canonical, may_open, rule_for
 from dashboard.auth.principal import Principal, reset_principal, set_principal
+from dashboard.auth.redirects import local_path
 from dashboard.auth.snapshots import masking_send, needs_masking
 
 logger = logging.getLogger(__name__)
@@ -181,7 +182,7 @@ class AuthMiddleware:
             if scope.get("query_string")
             else ""
         )
-        location = "/login?next=" + quote(target, safe="")
+        location = local_path("/login?next=" + quote(target, safe=""))
         await respond(send, 303, b"", "text/plain", location=location)
 
     @staticmethod
@@ -209,7 +210,9 @@ class AuthMiddleware:
         }  # fmt: skip
         query = "&".join(f"{quote(k)}={quote(v[0])}" for k, v in rest.items())
         cookie = self.policy.cookie(KIOSK_COOKIE, token, self.policy.kiosk_max_age_s)
-        location = path + (f"?{query}" if query else "")
+        # The path as the policy read it: "//wall/x" would leave the site.
+        screen_path = canonical(path) or "/"
+        location = local_path(screen_path + (f"?{query}" if query else ""))
         await respond(
             send, 303, b"", "text/plain", location=location, **{"set-cookie": cookie}
         )

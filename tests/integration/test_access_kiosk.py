@@ -1,13 +1,16 @@
 """A kiosk token reads its own screen only, over real HTTP and the real WebSocket
 against `python -m dashboard` (PostgreSQL, Redis): the tile callbacks of exactly
-the layouts its screen rotates through, and the push of those layouts only."""
+the layouts its screen rotates through, the push of those layouts only, and a
+kiosk sign-in that never redirects off the site."""
 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import redis.asyncio
@@ -80,6 +83,21 @@ def test_kiosk_reads_only_its_screens_layouts(app_url: str, pg_url: str) -> None
     for screen, layouts in expected.items():
         client = kiosk_client(app_url, issue_kiosk(pg_url, screen, "test"), screen)
         assert readable_layouts(client, app_url) == layouts, screen
+
+
+def test_kiosk_sign_in_redirects_to_a_local_path(app_url: str, pg_url: str) -> None:
+    token = issue_kiosk(pg_url, "wall-1", "test")
+    host = urlsplit(app_url)
+    for path in ("//wall/wall-1", "//wall//wall-1/", "/wall//wall-1"):
+        connection = http.client.HTTPConnection(host.hostname or "", host.port)
+        try:
+            connection.request("GET", f"{path}?kiosk={token}&lang=en")
+            answer = connection.getresponse()
+            answer.read()
+        finally:
+            connection.close()
+        assert answer.status == 303, path
+        assert answer.getheader("location") == "/wall/wall-1?lang=en", path
 
 
 def push_key(client: requests.Session, url: str) -> str:
