@@ -39,7 +39,7 @@ from dashboard.auth.headers import HeaderPolicy
 from dashboard.auth.policy import canonical, may_open, rule_for
 from dashboard.auth.principal import Principal, reset_principal, set_principal
 from dashboard.auth.redirects import local_path
-from dashboard.auth.snapshots import masking_send, needs_masking
+from dashboard.auth.snapshots import snapshot_send
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +97,7 @@ class AuthMiddleware:
             await self._callback(scope, receive, send, principal)
             return
         send = self._with_csrf_cookie(send, principal, cookies)
-        if needs_masking(path, principal):
-            send = masking_send(send)
+        send = snapshot_send(send, path, principal)
         await self._run(scope, receive, send, principal)
 
     async def _run(
