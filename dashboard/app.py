@@ -69,7 +69,7 @@ def create_app(
     register_security(app, security)
     add_ops_routes(app, reader, history)
     mount_api(app.server, reader, settings.url("redis"))
-    gate = build_gate(settings, site, app)
+    gate = build_gate(settings, site, app, wall_parts.kiosk_scope)
     tz = ZoneInfo(site.timezone)
     admin.register(app, admin_context(settings, site, gate, wall_parts.registry), tz)
     protect(app, settings, gate)

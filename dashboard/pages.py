@@ -107,4 +107,5 @@ def register_callbacks(
     wall.register(app, wall_parts.reader, wall_parts.registry)
     if wall_parts.push:
         channel = Keys(reader.site.id).changed_channel
-        push.register(app, wall_parts.redis_url, channel, wall_parts.reader)
+        scope = wall_parts.kiosk_scope
+        push.register(app, wall_parts.redis_url, channel, wall_parts.reader, scope)

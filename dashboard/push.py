@@ -6,7 +6,9 @@ that changed (`set_prop`), straight into the page: no second round trip. Which l
 the page shows (rotation changes it) is asked (`get_prop`) while the tiles of the
 last known layout are already being built, so the question costs no latency. Alarm
 and status notices also set the page's `wall-push` store, which refreshes the shell
-(critical band, status line) over HTTP.
+(critical band, status line) over HTTP. The page's answer is client input: a
+kiosk is pushed only the layouts its screen shows (`KioskScope`), like its HTTP
+callbacks.
 The polling interval keeps everything right when the socket is down.
 
 Dash restarts the callback when the WebSocket reconnects (no inputs, no outputs:
@@ -30,6 +32,8 @@ from dash._utils import to_json
 from dash.exceptions import WebsocketDisconnected
 from redis.exceptions import RedisError
 
+from dashboard.auth.kiosk import KioskScope
+from dashboard.auth.principal import Principal, current_principal
 from dashboard.wall import GROUPS, tile_outputs
 from dashboard.wall_context import WallReader
 from layouts import ids
@@ -44,6 +48,7 @@ SHELL_GROUPS = frozenset({"alarm", "status"})
 _sequence = count(1)
 Stopped = Callable[[], bool]
 Emit = Callable[[list[str]], Awaitable[None] | None]
+MayShow = Callable[[str], bool]
 
 
 class ChangeListener:
@@ -106,8 +111,8 @@ class ChangeListener:
 class PagePush:
     """What one connection's pushes do: rebuild the page's tiles, send the changed."""
 
-    def __init__(self, ws: Any, reader: WallReader) -> None:
-        self._ws, self._reader = ws, reader
+    def __init__(self, ws: Any, reader: WallReader, may_show: MayShow) -> None:
+        self._ws, self._reader, self._may_show = ws, reader, may_show
         self._sent: dict[str, str] = {}  # tile body id → JSON last sent
         self._lang: Any = None  # a page's language never changes: asked once
         self._layout: Any = None  # the layout the page showed at the last push
@@ -133,7 +138,7 @@ class PagePush:
                 built.cancel()
             raise
         outputs = await built if built is not None else None
-        if layout not in GROUPS:  # not a wall page (or not rendered yet)
+        if not self._pushable(layout):  # not a wall page, not rendered, not ours
             return
         if self._lang is None:  # set before the first build (guess is None until then)
             self._lang = valid_lang(await self._ws.get_prop(ids.WALL_LANG, "data"))
@@ -149,9 +154,12 @@ class PagePush:
     def _start_build(
         self, layout: Any, groups: list[str]
     ) -> asyncio.Future[list[Any]] | None:
-        if layout not in GROUPS or not set(groups) & GROUPS[layout]:
+        if not self._pushable(layout) or not set(groups) & GROUPS[layout]:
             return None
         return asyncio.ensure_future(asyncio.to_thread(self._build, layout))
+
+    def _pushable(self, layout: Any) -> bool:
+        return isinstance(layout, str) and layout in GROUPS and self._may_show(layout)
 
     def _send(self, layout: str, outputs: list[Any]) -> None:
         """Only the tile bodies that changed since the last push go to the page."""
@@ -166,7 +174,19 @@ class PagePush:
         return tile_outputs(self._reader.read(), layout, self._lang)
 
 
-def register(app: Dash, url: str, channel: str, reader: WallReader) -> None:
+def layouts_for(principal: Principal | None, scope: KioskScope) -> MayShow:
+    """Which layouts this connection may be pushed: a kiosk only its screen's
+    (asked at each push: the registry can change), nobody without a principal."""
+    if principal is None:
+        return lambda _layout: False
+    if principal.is_kiosk:
+        return lambda layout: layout in scope.layouts(principal.screen)
+    return lambda _layout: True
+
+
+def register(
+    app: Dash, url: str, channel: str, reader: WallReader, scope: KioskScope
+) -> None:
     """The page's persistent push callback (requires the FastAPI backend)."""
     listener = ChangeListener(url, channel)
 
@@ -175,4 +195,5 @@ def register(app: Dash, url: str, channel: str, reader: WallReader) -> None:
         ws = ctx.websocket
         if ws is None:  # plain HTTP (WebSocket blocked): polling covers it
             return
-        await listener.run(lambda: ws.is_shutdown, PagePush(ws, reader))
+        may_show = layouts_for(current_principal(), scope)
+        await listener.run(lambda: ws.is_shutdown, PagePush(ws, reader, may_show))

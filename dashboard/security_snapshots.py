@@ -1,10 +1,10 @@
 """Annotated camera snapshots for the web: a cached index and the JPEG routes.
 
 `/snapshots/<camera>/<name>.jpg` serves one stored snapshot (immutable, cached by
-browsers), `/snapshots/<camera>/latest.jpg` the camera's newest. Both validate the
-camera against the site file and the name's form before any query. The index is read
-from PostgreSQL (`streams.snapshots.store`) through the history reader's pool, cached
-for a few seconds so every screen and browser shares one query.
+browsers only: private), `/snapshots/<camera>/latest.jpg` the camera's newest. Both
+validate the camera against the site file and the name's form before any query. The
+index is read from PostgreSQL (`streams.snapshots.store`) through the history reader's
+pool, cached for a few seconds so every screen and browser shares one query.
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ def add_snapshot_routes(app: dash.Dash, index: SnapshotIndex) -> None:
             cache = "no-cache"
         elif parse_name(name) is not None:
             body = index.jpeg(camera, name)
-            cache = "public, max-age=86400, immutable"
+            # Private: the auth layer masks it per role behind this one URL.
+            cache = "private, max-age=86400, immutable"
         else:
             return Response(status_code=404)
         if body is None:

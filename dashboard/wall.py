@@ -6,7 +6,7 @@ clock and the link check run in the browser (clientside)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +16,8 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_u
 from dash.exceptions import PreventUpdate
 
 from dashboard import canteen, energy, overview, security, traffic
+from dashboard.auth.callbacks import component_ids
+from dashboard.auth.kiosk import KioskScope
 from dashboard.data import LiveUnavailable
 from dashboard.registry import ScreenRegistry, layout_at
 from dashboard.wall_context import WallContext, WallReader
@@ -130,6 +132,19 @@ class WallPages:
         """The shell and every layout, unfilled (no data is read at start)."""
         frame = shell.layout(self.site.name, "overview", "", VIEWS["overview"]())
         return [frame, *(VIEWS[name]() for name in WALL_LAYOUTS[1:])]
+
+
+def kiosk_scope(registry: ScreenRegistry) -> KioskScope:
+    """What a screen's kiosk may read: the shell, and the layouts the registry says
+    the screen shows (looked up at each request: the registry can change)."""
+
+    def screen_layouts(name: str) -> Sequence[str]:
+        screen = registry.resolve(name)
+        return () if screen is None else screen.layouts
+
+    shell_ids = component_ids(shell.layout("", "", "", html.Div()))
+    layout_ids = {name: component_ids(VIEWS[name]()) for name in WALL_LAYOUTS}
+    return KioskScope(screen_layouts, shell_ids, layout_ids)
 
 
 def register(app: Dash, reader: WallReader, registry: ScreenRegistry) -> None:
@@ -248,4 +263,4 @@ def page_registration(pages: WallPages) -> dict[str, Any]:
     }
 
 
-__all__ = ["WallPages", "dash", "page_registration", "register"]
+__all__ = ["WallPages", "dash", "kiosk_scope", "page_registration", "register"]

@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 
 import redis
 
+from dashboard.auth.kiosk import KioskScope
 from dashboard.data import LiveReader
 from dashboard.freshness import Staleness
 from dashboard.history import HistoryReader
 from dashboard.registry import ScreenRegistry
 from dashboard.security_snapshots import SnapshotIndex
-from dashboard.wall import WallPages
+from dashboard.wall import WallPages, kiosk_scope
 from dashboard.wall_context import WallReader, site_power_meters
 from dashboard.wall_history import WallHistory
 from dashboard.wall_sources import SourceReader
@@ -28,6 +29,7 @@ class Wall:
     redis_url: str
     push: bool
     snapshots: SnapshotIndex  # shared with /security and the /snapshots routes
+    kiosk_scope: KioskScope  # what each screen's kiosk may read (callbacks, push)
 
 
 def build_wall(
@@ -55,4 +57,5 @@ def build_wall(
         site, registry, wall_reader, settings.wall_poll_ms, settings.wall_lang
     )
     push = settings.wall_push and bool(url)
-    return Wall(pages, wall_reader, registry, url, push, snapshots)
+    scope = kiosk_scope(registry)
+    return Wall(pages, wall_reader, registry, url, push, snapshots, scope)

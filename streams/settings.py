@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, IPvAnyNetwork, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     run_dir: Path = Field(default=Path("run"), description="Embedded servers' data")
     dashboard_host: str = "127.0.0.1"
     dashboard_port: int = Field(default=8050, ge=1, le=65535)
+    dashboard_trusted_proxies: tuple[IPvAnyNetwork, ...] = Field(
+        default=(),
+        description="Comma-separated addresses/networks of the reverse proxies whose "
+        "X-Forwarded-For/-Proto are believed; empty: none (the peer address counts)",
+    )
     mqtt_client_id: str = Field(
         default="ioc-consumer",
         min_length=1,
@@ -243,6 +248,13 @@ class Settings(BaseSettings):
         }[info.field_name]  # type: ignore[attr-defined]
         if raw and urlsplit(raw).scheme not in allowed:
             raise ValueError(f"scheme must be one of {', '.join(allowed)}")
+        return value
+
+    @field_validator("dashboard_trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(item.strip() for item in value.split(",") if item.strip())
         return value
 
     @field_validator("dingtalk_webhook", "wecom_webhook")

@@ -20,6 +20,7 @@ from dashboard.auth.audit import AuditEntry
 from dashboard.auth.gate import SESSION_COOKIE, Gate
 from dashboard.auth.headers import HeaderPolicy
 from dashboard.auth.passwords import new_token
+from dashboard.auth.redirects import local_path
 from dashboard.auth.store import Lockout
 from layouts.i18n import Lang, t, valid_lang
 
@@ -36,11 +37,8 @@ class LoginForm:
 
 
 def safe_next(target: object) -> str:
-    """Only a local path (no scheme, host or protocol-relative ``//``)."""
-    text = str(target or "/")
-    if not text.startswith("/") or text.startswith("//") or "\\" in text:
-        return "/"
-    return text[:500]
+    """Only a local path (`local_path`), at most 500 characters."""
+    return local_path(target)[:500]
 
 
 def page(lang: Lang, csrf: str, target: str, error: str = "") -> str:

@@ -15,6 +15,7 @@ from dashboard.auth.audit import AuditEntry, AuditLog
 from dashboard.auth.callbacks import CallbackIndex
 from dashboard.auth.gate import Gate
 from dashboard.auth.headers import HeaderPolicy
+from dashboard.auth.kiosk import KioskScope
 from dashboard.auth.login import add_login_routes
 from dashboard.auth.middleware import AuthMiddleware
 from dashboard.auth.sessions import SessionPolicy, SessionStore
@@ -27,7 +28,9 @@ logger = logging.getLogger(__name__)
 BOOTSTRAP_ADMIN = "admin"
 
 
-def build_gate(settings: Settings, site: Site, app: dash.Dash) -> Gate:
+def build_gate(
+    settings: Settings, site: Site, app: dash.Dash, kiosk_scope: KioskScope
+) -> Gate:
     client = redis.Redis.from_url(
         settings.url("redis") or "redis://127.0.0.1:1/0",
         socket_connect_timeout=1.0,
@@ -44,6 +47,7 @@ def build_gate(settings: Settings, site: Site, app: dash.Dash) -> Gate:
         UserStore(database),
         AuditLog(database),
         CallbackIndex(app),
+        kiosk_scope,
     )
 
 

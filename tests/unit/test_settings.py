@@ -29,11 +29,21 @@ def test_values_come_from_ioc_variables() -> None:
         ({"IOC_MQTT_PROTOCOL": "4"}, "IOC_MQTT_PROTOCOL"),
         ({"IOC_DAY_RESET_HOUR": "24"}, "IOC_DAY_RESET_HOUR"),
         ({"IOC_BATCH_SIZ": "10"}, "IOC_BATCH_SIZ"),
+        ({"IOC_DASHBOARD_TRUSTED_PROXIES": "*"}, "IOC_DASHBOARD_TRUSTED_PROXIES"),
+        ({"IOC_DASHBOARD_TRUSTED_PROXIES": "10.0.0.1/8"}, "IOC_DASHBOARD_TRUSTED"),
+        ({"IOC_DASHBOARD_TRUSTED_PROXIES": "::1,proxy"}, "IOC_DASHBOARD_TRUSTED"),
     ],
 )
 def test_bad_settings_name_the_variable(environ: dict[str, str], named: str) -> None:
     with pytest.raises(SettingsError, match=named):
         load_settings(environ)
+
+
+def test_trusted_proxies_default_to_none() -> None:
+    assert load_settings({}).dashboard_trusted_proxies == ()
+    given = {"IOC_DASHBOARD_TRUSTED_PROXIES": " 127.0.0.1, 10.0.0.0/8,::1 "}
+    proxies = load_settings(given).dashboard_trusted_proxies
+    assert [str(p) for p in proxies] == ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]
 
 
 def test_secrets_stay_out_of_repr_and_errors() -> None:
