@@ -65,7 +65,7 @@ def register_page(site: Site) -> None:
             if who
             else ""
         )
-        return view.layout(site.name, language, signed_in)
+        return view.layout(site.name, language, signed_in, who.csrf if who else "")
 
     dash.register_page(
         "admin",
@@ -87,7 +87,7 @@ def user_bar(lang: Lang) -> Any:
         return view.html.Nav()
     name = t("signed_in_as", lang, name=who.display, role=t(f"role_{who.role}", lang))
     links = [(path, t(key, lang)) for path, key in PAGE_LINKS if may_open(who, path)]
-    return view.user_bar(name, links, lang)
+    return view.user_bar(name, links, lang, who.csrf)
 
 
 def _admin() -> Principal:

@@ -22,6 +22,7 @@ from streams.alarms.engine import AlarmEngine
 from streams.alarms.evidence import evidence_rows
 from streams.alarms.model import Alarm
 from streams.alarms.policy import DEFAULT_CONSOLE
+from streams.snapshots.names import snapshot_route
 
 if TYPE_CHECKING:
     from dashboard.duty import DutyContext
@@ -103,36 +104,43 @@ def _journal_lines(
     ]
 
 
+def _energy_graph(rows: Sequence[dict[str, Any]], tz: ZoneInfo) -> Component:
+    x = [_local(r["ts"], tz) for r in reversed(rows)]
+    series = {str(rows[0]["quantity"]): [float(r["value"]) for r in reversed(rows)]}
+    figure = figures.stacked_bars(x, series)
+    return dcc.Graph(
+        figure=figure, config={"staticPlot": True}, style={"height": "180px"}
+    )
+
+
+def _evidence_line(
+    stream: str, row: dict[str, Any], device: str, tz: ZoneInfo
+) -> Component:
+    """One history row as text; a camera row's snapshot as an image of our own
+    route, derived from the stored name and the evidence's camera (a stored URL or
+    path is never a `src`: it would be fetched with the viewer's cookies)."""
+    shown = (v for k, v in row.items() if k not in ("ts", "snapshot") and v is not None)
+    item: list[Component] = [
+        html.Span(f"{_local(row['ts'], tz)} {stream}: {' '.join(map(str, shown))}")
+    ]
+    src = snapshot_route(device, row.get("snapshot")) if stream == "camera" else None
+    if src is not None:
+        item.append(html.Img(src=src, className="duty-snapshot"))
+    return html.Div(item)
+
+
 def evidence_view(
-    found: dict[str, list[dict[str, Any]]], tz: ZoneInfo
+    found: dict[str, list[dict[str, Any]]], device: str, tz: ZoneInfo
 ) -> Component | None:
+    """The evidence's history rows (`streams.alarms.evidence`) for `device`."""
     parts: list[Component] = []
     for stream, rows in found.items():
         if not rows:
             continue
         if stream == "energy":
-            x = [_local(r["ts"], tz) for r in reversed(rows)]
-            series = {
-                str(rows[0]["quantity"]): [float(r["value"]) for r in reversed(rows)]
-            }
-            figure = figures.stacked_bars(x, series)
-            parts.append(
-                dcc.Graph(
-                    figure=figure,
-                    config={"staticPlot": True},
-                    style={"height": "180px"},
-                )
-            )
+            parts.append(_energy_graph(rows, tz))
             continue
-        for r in rows[:8]:
-            text = " ".join(f"{v}" for k, v in r.items() if k != "ts" and v is not None)
-            item: list[Component] = [
-                html.Span(f"{_local(r['ts'], tz)} {stream}: {text}")
-            ]
-            snapshot = r.get("snapshot")
-            if isinstance(snapshot, str) and snapshot.startswith(("http", "/")):
-                item.append(html.Img(src=snapshot, className="duty-snapshot"))
-            parts.append(html.Div(item))
+        parts.extend(_evidence_line(stream, r, device, tz) for r in rows[:8])
     return html.Div(parts) if parts else None
 
 
@@ -169,9 +177,9 @@ def alarm_detail(
     ]
     if alarm.mode_reason:
         facts.append(("mode", alarm.mode_reason))
-    return view.detail(
-        alarm.message, facts, _journal_lines(rows, tz), evidence_view(found, tz), lang
-    )
+    device = str(alarm.evidence.get("device") or "")
+    evidence = evidence_view(found, device, tz)
+    return view.detail(alarm.message, facts, _journal_lines(rows, tz), evidence, lang)
 
 
 MetricsPeriod = Literal["day", "week"]

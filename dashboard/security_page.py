@@ -31,7 +31,7 @@ from streams.history.camera_reads import (
 )
 from streams.history.screen_reads import gate_flow_by_device
 from streams.site import Site
-from streams.snapshots.names import parse_reference
+from streams.snapshots.names import snapshot_route
 
 SECURITY_PATH = "/security"
 DAY = timedelta(hours=24)
@@ -96,8 +96,7 @@ def event_lines(
     zones = {z.id: z.name for c in sec.site.cameras for z in c.zones}
     lines = []
     for row in rows:
-        valid = row.snapshot and parse_reference(row.snapshot) is not None
-        url = row.snapshot if valid else None
+        url = snapshot_route(row.camera, row.snapshot)  # never the stored text
         lines.append(
             view.EventLine(
                 row.ts.astimezone(sec.tz).strftime("%m-%d %H:%M:%S"),

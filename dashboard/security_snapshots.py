@@ -18,7 +18,7 @@ from fastapi.responses import Response
 
 from dashboard.history import HistoryReader
 from streams.site import Site
-from streams.snapshots.names import parse_name
+from streams.snapshots.names import parse_name, route
 from streams.snapshots.store import (
     SnapshotInfo,
     latest_snapshots,
@@ -44,7 +44,7 @@ class SnapshotIndex:
 
     @staticmethod
     def url(info: SnapshotInfo) -> str:
-        return f"/snapshots/{info.camera}/{info.name}.jpg"
+        return route(info.camera, info.name)
 
     def latest(self) -> dict[str, SnapshotInfo] | None:
         """camera → newest snapshot; None when history cannot be read."""

@@ -12,7 +12,16 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+from streams.snapshots.names import parse_name
 
 Stream = Literal["gate", "appointment", "canteen", "energy", "camera", "status"]
 STREAMS: tuple[Stream, ...] = (
@@ -25,6 +34,20 @@ STREAMS: tuple[Stream, ...] = (
 )
 ShortText = Annotated[str, Field(min_length=1, max_length=128)]
 DeviceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+# References to other records are ids of a restricted form, never free text or URLs:
+# they reach screens and phone pushes, where markup or a link in one is an attack.
+ReferenceId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
+
+
+def _snapshot_name(text: str) -> str:
+    if parse_name(text) is None:
+        raise ValueError("not a snapshot name <YYYYmmddTHHMMSSmmmZ>-<kind>")
+    return text
+
+
+# The snapshot's name as published on ioc/<site>/snapshot/<camera>/<name>; the
+# dashboard maps it to its own route for this event's camera (streams.snapshots).
+SnapshotId = Annotated[str, Field(max_length=64), AfterValidator(_snapshot_name)]
 
 
 class _Event(BaseModel):
@@ -48,7 +71,7 @@ class GateEvent(_Event):
         Literal["unknown_face", "expired", "blacklisted", "no_appointment", "passback"]
         | None
     ) = None
-    appointment_id: ShortText | None = None
+    appointment_id: ReferenceId | None = None
 
     @model_validator(mode="after")
     def _reason_matches_result(self) -> GateEvent:
@@ -65,7 +88,7 @@ class AppointmentEvent(_Event):
     """A visitor appointment (访客预约) from the booking system."""
 
     stream: Literal["appointment"] = "appointment"
-    appointment_id: ShortText
+    appointment_id: ReferenceId
     action: Literal["created", "changed", "cancelled"]
     visitor_name: ShortText
     host_name: ShortText
@@ -137,7 +160,7 @@ class CameraEvent(_Event):
     zone: DeviceId | None = None
     count: int = Field(default=0, ge=0, le=10_000, strict=True)
     direction: Literal["in", "out"] | None = None
-    snapshot: Annotated[str, Field(max_length=256)] | None = None
+    snapshot: SnapshotId | None = None
 
 
 class StatusEvent(_Event):

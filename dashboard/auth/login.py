@@ -1,6 +1,6 @@
-"""``/login`` and ``/logout``: a plain HTML form (no script), password check with
-lockout, a per-address rate limit, the session cookie, and an audit entry for
-every attempt.
+"""``/login``: a plain HTML form (no script), password check with lockout, a
+per-address rate limit, the session cookie, and an audit entry for every attempt.
+Signing out is `dashboard.auth.logout`.
 """
 
 from __future__ import annotations
@@ -137,18 +137,5 @@ def add_login_routes(
         response.headers.append("set-cookie", headers.cookie(LOGIN_COOKIE, "", 0))
         return response
 
-    async def logout(request: Request) -> Response:
-        session_id = request.cookies.get(SESSION_COOKIE, "")
-        if session_id:
-            who = await asyncio.to_thread(gate.sessions.principal, session_id)
-            await asyncio.to_thread(gate.sessions.end, session_id)
-            if who is not None:
-                entry = AuditEntry.by(who, "logout", client=client_of(request.scope))
-                await asyncio.to_thread(gate.record, entry)
-        response = RedirectResponse("/login", status_code=303)
-        response.headers.append("set-cookie", headers.cookie(SESSION_COOKIE, "", 0))
-        return response
-
     server.add_api_route("/login", login_page, methods=["GET"], include_in_schema=False)
     server.add_api_route("/login", login, methods=["POST"], include_in_schema=False)
-    server.add_api_route("/logout", logout, methods=["GET"], include_in_schema=False)

@@ -1,5 +1,5 @@
-"""Wire access control into the app: the middleware, login routes, and the
-bootstrap admin (first start with no user)."""
+"""Wire access control into the app: the middleware, sign-in and sign-out routes,
+and the bootstrap admin (first start with no user)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from dashboard.auth.gate import Gate
 from dashboard.auth.headers import HeaderPolicy
 from dashboard.auth.kiosk import KioskScope
 from dashboard.auth.login import add_login_routes
+from dashboard.auth.logout import add_logout_routes
 from dashboard.auth.middleware import AuthMiddleware
 from dashboard.auth.sessions import SessionPolicy, SessionStore
 from dashboard.auth.store import Lockout, UserStore
@@ -56,6 +57,7 @@ def protect(app: dash.Dash, settings: Settings, gate: Gate) -> None:
     headers = HeaderPolicy(app, settings.auth_cookie_secure, settings.auth_kiosk_days)
     lockout = Lockout(settings.auth_lockout_failures, settings.auth_lockout_min)
     add_login_routes(app.server, gate, headers, lockout)
+    add_logout_routes(app.server, gate, headers)
     app.server.add_middleware(AuthMiddleware, gate=gate, headers=headers)
 
 

@@ -22,6 +22,7 @@ import yaml
 from streams.embedded.process import free_port, spawn
 from streams.keys import Keys
 from streams.site import Site
+from streams.snapshots.names import parse_name, snapshot_route
 from tests.integration.test_spine import consumer_env
 from tests.processes import ROOT, ConsumerProcess, wait_for_pipeline, wait_until
 from tests.vision_labels import vtest_path
@@ -131,9 +132,10 @@ def test_camera_worker_to_history_live_alarms_and_dashboard(
     intrusions = "SELECT snapshot FROM camera_events WHERE device = 'cam-vtest' " \
         "AND kind = 'zone_intrusion' AND count > 0"  # fmt: skip
     wait_until(lambda: bool(rows(pg_url, intrusions)), 60, "an intrusion event")
-    snapshot = str(rows(pg_url, intrusions)[0][0])
-    assert snapshot.startswith("/snapshots/cam-vtest/")
-    name = snapshot.rsplit("/", 1)[1].removesuffix(".jpg")
+    name = str(rows(pg_url, intrusions)[0][0])  # the snapshot's name, not a URL
+    assert parse_name(name) is not None and name.endswith("-zone_intrusion")
+    snapshot = snapshot_route("cam-vtest", name)
+    assert snapshot == f"/snapshots/cam-vtest/{name}.jpg"
     stored = f"SELECT kind, bytes FROM camera_snapshots WHERE name = '{name}'"
     wait_until(lambda: bool(rows(pg_url, stored)), 30, "its snapshot stored")
     assert rows(pg_url, stored)[0][0] == "zone_intrusion"

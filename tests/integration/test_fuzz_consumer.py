@@ -5,7 +5,9 @@ dead-lettered, the consumer must keep running, and history must not change.
 The payloads are generated from a fixed seed (reproducible): random bytes, huge
 and deeply nested JSON, valid-looking events with wrong types, unicode tricks
 (bidi overrides, zero-width, NUL, lone surrogates, invalid UTF-8, homoglyphs) and
-SQL-looking strings, on topics of every known stream.
+SQL-looking strings, on topics of every known stream; then camera events whose
+snapshot reference is URL-like and gate passes and appointments whose appointment id
+carries markup (`tests/hostile_refs.py`), each otherwise valid and current.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import random
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -23,6 +26,7 @@ import redis
 from streams.keys import Keys
 from streams.site import Site
 from tests.events_doc import doc_examples
+from tests.hostile_refs import MARKUP_IDS, URL_REFERENCES
 from tests.integration.test_spine import TABLES, consumer_env, count_rows
 from tests.processes import ConsumerProcess, publish_all, wait_for_pipeline, wait_until
 
@@ -82,8 +86,36 @@ def _sql(rng: random.Random, base: dict[str, object]) -> bytes:
     return json.dumps({**base, key: rng.choice(SQL)}).encode()
 
 
+def _current(rng: random.Random, base: dict[str, object]) -> dict[str, object]:
+    """The example as a fresh, current event: only the hostile field is wrong."""
+    fresh = uuid.UUID(int=rng.getrandbits(128), version=4)
+    return {**base, "event_id": str(fresh), "ts": datetime.now(UTC).isoformat()}
+
+
+def _url_reference(rng: random.Random, base: dict[str, object]) -> bytes:
+    """A camera event naming its snapshot by a URL, a path or a route."""
+    payload = {**_current(rng, base), "snapshot": rng.choice(URL_REFERENCES)}
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
+def _markup_id(rng: random.Random, base: dict[str, object]) -> bytes:
+    """A gate pass or appointment whose appointment id is a link, tag or heading."""
+    payload = {**_current(rng, base), "appointment_id": rng.choice(MARKUP_IDS)}
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
 GENERATORS: tuple[Gen, ...] = (_random_bytes, _huge, _nested, _wrong_types,
-                               _unicode, _sql)  # fmt: skip
+                               _unicode, _sql, _url_reference, _markup_id)  # fmt: skip
+# Generators that only make sense on some streams (the others: every stream).
+STREAMS_OF: dict[Gen, tuple[str, ...]] = {
+    _url_reference: ("camera",),
+    _markup_id: ("gate", "appointment"),
+}
+# What refuses each of those, at the latest (any earlier reason also refuses it).
+REASON_OF = {
+    _url_reference: "invalid field snapshot",
+    _markup_id: "invalid field appointment_id",
+}
 
 
 def hostile_messages(site_id: str, seed: int = 8) -> list[tuple[str, bytes]]:
@@ -91,8 +123,10 @@ def hostile_messages(site_id: str, seed: int = 8) -> list[tuple[str, bytes]]:
     bases = [(topic, json.loads(body)) for topic, body in doc_examples(site_id)]
     messages = []
     for generate in GENERATORS:
+        streams = STREAMS_OF.get(generate)
+        pool = [b for b in bases if streams is None or b[0].split("/")[2] in streams]
         for _ in range(PER_KIND):
-            topic, base = rng.choice(bases)
+            topic, base = rng.choice(pool)
             messages.append((topic, generate(rng, base)))
     return messages
 
@@ -142,4 +176,5 @@ def test_hostile_payloads_are_all_dead_lettered(
     assert consumer.process is not None and consumer.process.poll() is None
     reasons = {f["reason"].split(":")[0] for _, f in client.xrange(keys.dead_letters)}
     assert "oversized" in reasons
+    assert set(REASON_OF.values()) <= reasons  # refused for the field itself
     client.close()

@@ -11,9 +11,10 @@ from streams.site import Site
 from streams.snapshots.names import (
     SnapshotName,
     parse_name,
-    parse_reference,
+    parse_route,
     parse_topic,
-    reference,
+    route,
+    snapshot_route,
     snapshot_subscription,
     snapshot_topic,
 )
@@ -49,12 +50,53 @@ def test_topics_have_five_levels_so_the_event_consumer_never_sees_them() -> None
     assert snapshot_subscription("s", "grp") == "$share/grp/ioc/s/snapshot/+/+"
 
 
-def test_reference_is_the_dashboard_path() -> None:
-    ref = reference("cam-1", "20261120T141305123Z-loitering")
-    assert ref == "/snapshots/cam-1/20261120T141305123Z-loitering.jpg"
-    assert parse_reference(ref) == ("cam-1", "20261120T141305123Z-loitering")
-    assert parse_reference("/snapshots/cam-1/../../etc/passwd.jpg") is None
-    assert parse_reference("http://evil/x.jpg") is None
+def test_route_is_the_dashboard_path() -> None:
+    path = route("cam-1", "20261120T141305123Z-loitering")
+    assert path == "/snapshots/cam-1/20261120T141305123Z-loitering.jpg"
+    assert parse_route(path) == ("cam-1", "20261120T141305123Z-loitering")
+    assert parse_route("/snapshots/cam-1/../../etc/passwd.jpg") is None
+    assert parse_route("http://evil/x.jpg") is None
+    assert parse_route(path + "\n") is None
+
+
+NAME = "20261120T141305123Z-zone_intrusion"
+ROUTE = f"/snapshots/cam-1/{NAME}.jpg"
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        (NAME, ROUTE),  # what a camera event's `snapshot` holds
+        (ROUTE, ROUTE),  # a row stored before names: the same camera's route
+        (None, None),
+        ("", None),
+        (42, None),
+        ("/logout", None),
+        ("/logout?x=.jpg", None),
+        ("http://evil.example/x.jpg", None),
+        ("//evil.example/x.jpg", None),
+        ("javascript:alert(1)", None),
+        ("data:image/jpeg;base64,AAAA", None),
+        (f"/snapshots/cam-2/{NAME}.jpg", None),  # another camera's snapshot
+        (f"/snapshots/cam-1/{NAME}.jpg?x=1", None),
+        (f"/snapshots/cam-1/../{NAME}.jpg", None),
+        (f"https://host/snapshots/cam-1/{NAME}.jpg", None),
+        ("/snapshots/cam-1/latest.jpg", None),
+        ("20261399T141305123Z-zone_intrusion", None),  # no such date
+        ("\u0662" + NAME[1:], None),  # a non-ASCII digit
+        (NAME + "\n", None),
+        (f"[x]({ROUTE})", None),
+    ],
+)
+def test_snapshot_route_only_from_a_name_of_this_camera(
+    stored: object, expected: str | None
+) -> None:
+    assert snapshot_route("cam-1", stored) == expected
+
+
+@pytest.mark.parametrize("camera", ["", "CAM", "../x", "cam-1/../x", "cam 1"])
+def test_snapshot_route_needs_a_camera_id(camera: str) -> None:
+    assert snapshot_route(camera, NAME) is None
 
 
 def message(topic: str, payload: bytes) -> InboundMessage:
