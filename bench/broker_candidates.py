@@ -82,13 +82,13 @@ CANDIDATES: dict[str, Candidate] = {
         ),
         Candidate(
             "rabbitmq-quorum",
-            "RabbitMQ MQTT plugin, quorum queues (fsync before PUBACK)",
+            "RabbitMQ MQTT plugin, quorum queues (Raft log fsynced before PUBACK)",
             _rabbitmq("quorum"),
             lambda: rabbitmq_server_script() is not None,
         ),
         Candidate(
             "rabbitmq-classic",
-            "RabbitMQ MQTT plugin, durable classic queues",
+            "RabbitMQ MQTT plugin, durable classic queues (shipped now)",
             _rabbitmq("classic"),
             lambda: rabbitmq_server_script() is not None,
         ),

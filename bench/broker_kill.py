@@ -37,7 +37,7 @@ from bench.broker_candidates import CANDIDATES, Candidate, CountingSubscriber
 from streams.embedded.process import free_port, stop_process
 from tests.processes import numbered_passes, publish_all
 
-QUICK = ("mosquitto-autosave60", "rabbitmq-quorum")
+QUICK = ("mosquitto-autosave60", "rabbitmq-classic")
 IDLE_S = 4.0  # nothing new for this long (after the producer is done): finished
 PUBLISH_TIMEOUT_S = 180.0
 

@@ -10,10 +10,13 @@ data directory), config, plugins file, Mnesia and log directories, and the machi
 `/usr/sbin/rabbitmq-server` switches to the `rabbitmq` user, so the release's own
 script under /usr/lib/rabbitmq/bin is run instead.
 
-QoS 1 subscriptions of persistent sessions are quorum queues (`mqtt.durable_queue_type
-= quorum`): a message is in the Raft log, fsynced, before the PUBACK. `RABBITMQ_MQTT`
-is the single source of those settings; deploy/rabbitmq/rabbitmq.conf repeats them (a
-test keeps the two in step)."""
+QoS 1 subscriptions of persistent sessions are durable classic queues: a QoS 1
+publish is acknowledged (PUBACK) only once RabbitMQ has confirmed it, i.e. written it
+to its message store and fsynced. Quorum queues would do the same through their Raft
+log, but on 3.10 a SIGKILL within seconds of a queue's creation left that queue
+unable to take or deliver anything after the restart (bench/broker_kill).
+`RABBITMQ_MQTT` is the single source of those settings; deploy/rabbitmq/rabbitmq.conf
+repeats them (a test keeps the two in step)."""
 
 from __future__ import annotations
 
@@ -39,8 +42,9 @@ NODE_NAME = "ioc@localhost"  # unique enough: each instance has its own epmd
 _CTL_ENV = ("HOME", "ERL_EPMD", "RABBITMQ_NODENAME")
 
 RABBITMQ_MQTT: dict[str, str] = {
-    # QoS 1 subscriptions of persistent sessions: Raft log, fsynced before PUBACK.
-    "mqtt.durable_queue_type": "quorum",
+    # QoS 1 subscriptions of persistent sessions: durable queues, confirmed (fsynced)
+    # before the PUBACK. Not quorum: see the module doc.
+    "mqtt.durable_queue_type": "classic",
     # Unacknowledged deliveries per subscriber (Mosquitto: max_inflight_messages).
     "mqtt.prefetch": "1000",
     # An offline persistent session keeps its queue 14 days (stock: 1 day).
@@ -49,6 +53,20 @@ RABBITMQ_MQTT: dict[str, str] = {
     "mqtt.vhost": "/",
     "mqtt.exchange": "amq.topic",
 }
+
+
+# Embedded and test nodes only (loopback): anonymous MQTT clients act as the default
+# user. Production (deploy/rabbitmq/rabbitmq.conf) refuses them.
+LOCAL = {"mqtt.allow_anonymous": "true"}
+
+
+def rabbitmq_ctl_env(data_dir: Path) -> dict[str, str]:
+    """Environment for `rabbitmqctl` against the node in `data_dir` (while it runs)."""
+    env = dict(os.environ)
+    for line in (Path(data_dir) / "node.env").read_text(encoding="utf-8").split():
+        key, _, value = line.partition("=")
+        env[key] = value
+    return env
 
 
 def rabbitmq_server_script() -> Path | None:
@@ -69,8 +87,7 @@ def rabbitmq_config(
         "# written by streams.embedded.rabbitmq; rewritten at every start",
         f"listeners.tcp.default = {LOOPBACK}:{amqp_port}",
         f"mqtt.listeners.tcp.default = {LOOPBACK}:{mqtt_port}",
-        "mqtt.allow_anonymous = true",
-        *(f"{key} = {value}" for key, value in settings.items()),
+        *(f"{key} = {value}" for key, value in {**LOCAL, **settings}.items()),
         "log.console = true",
         "log.console.level = warning",
         "log.file = false",
