@@ -25,7 +25,11 @@ from types import FrameType
 
 from streams.embedded import EmbeddedServerError, port_open
 from streams.launch.cli import child_specs, parse_args
-from streams.launch.servers import child_environment, resolve_servers
+from streams.launch.servers import (
+    child_environment,
+    prepare_consumer_session,
+    resolve_servers,
+)
 from streams.launch.supervisor import NAME_WIDTH, ChildSpec, Supervisor
 from streams.settings import Settings, SettingsError, load_settings
 
@@ -157,6 +161,8 @@ def _run_until_stopped(
             supervisor = Supervisor(specs, environment)
             wants_ui = any(spec.name == "dashboard" for spec in specs)
             kiosk_path = _first_run(environment) if wants_ui else None
+            if any(spec.name == "consumer" for spec in specs):
+                prepare_consumer_session(settings, urls["mqtt"])
             supervisor.start_all()
             _supervise(supervisor, settings, wants_ui, args.ready_timeout, kiosk_path)
         except StopRequested as stop:

@@ -10,8 +10,9 @@ import logging
 import queue
 import socket
 import ssl
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -178,3 +179,24 @@ class Subscription:
                 received_at=self._clock(),
             )
         )
+
+
+def ensure_session(
+    address: BrokerAddress, options: ClientOptions, topic: str, timeout: float = 30.0
+) -> bool:
+    """Make the broker hold `options.client_id`'s persistent session subscribed to
+    `topic` (QoS 1), then disconnect: from then on the broker queues what is published
+    there even before that consumer first connects. Without it, events a producer
+    sends before the consumer's very first SUBSCRIBE have no subscriber and are
+    dropped. True once subscribed; False if the broker did not answer in time."""
+    subscribed = threading.Event()
+    client = make_client(address, replace(options, manual_ack=False))
+    client.on_connect = lambda c, *_: c.subscribe(topic, qos=1)
+    client.on_subscribe = lambda *_: subscribed.set()
+    connect(client, address, options)
+    client.loop_start()
+    try:
+        return subscribed.wait(timeout)
+    finally:
+        client.disconnect()
+        client.loop_stop()

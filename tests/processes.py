@@ -12,14 +12,13 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import paho.mqtt.client as paho
 import psycopg
 import redis
 
 from streams.contracts import GateEvent, StatusEvent, to_payload, topic_for
 from streams.embedded.process import spawn
 from streams.keys import Keys
-from streams.mqtt import BrokerAddress
+from streams.simulator.publisher import MqttSink
 from streams.site import Site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,33 +95,28 @@ def numbered_passes(
 
 
 def publish_all(
-    url: str, messages: Iterable[tuple[str, bytes]], max_inflight: int = 1000
+    url: str,
+    messages: Iterable[tuple[str, bytes]],
+    max_inflight: int = 1000,
+    timeout_s: float = 300.0,
 ) -> int:
-    """Publish at QoS 1 with bounded in-flight messages (DESIGN.md §7a); returns
-    count."""
-    address = BrokerAddress.parse(url)
-    client = paho.Client(
-        paho.CallbackAPIVersion.VERSION2, client_id=f"pub-{uuid.uuid4().hex[:8]}"
-    )
-    if address.username:
-        client.username_pw_set(address.username, address.password)
-    client.max_inflight_messages_set(max_inflight)
-    client.max_queued_messages_set(max_inflight)
-    client.connect(address.host, address.port)
-    client.loop_start()
-    pending: list[paho.MQTTMessageInfo] = []
+    """Publish at QoS 1 like a real producer: at most `max_inflight` unacknowledged
+    (DESIGN.md §7a), kept and re-sent after a reconnect while the broker is down or
+    restarting, until the broker has acknowledged every message. Returns the count;
+    raises `TimeoutError` if that has not happened within `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    sink = MqttSink(url, f"pub-{uuid.uuid4().hex[:8]}", max_outstanding=max_inflight)
     sent = 0
-    for topic, payload in messages:
-        pending.append(client.publish(topic, payload, qos=1))
-        sent += 1
-        if len(pending) >= max_inflight:
-            for info in pending:
-                info.wait_for_publish(30)
-            pending.clear()
-    for info in pending:
-        info.wait_for_publish(30)
-    client.disconnect()
-    client.loop_stop()
+    try:
+        for topic, payload in messages:
+            sink.send(topic, payload, timeout=max(deadline - time.monotonic(), 0.0))
+            sent += 1
+    finally:
+        left = sink.close(timeout=max(deadline - time.monotonic(), 0.0))
+    if left:
+        raise TimeoutError(
+            f"{left} of {sent} publishes unacknowledged after {timeout_s:.0f} s"
+        )
     return sent
 
 
@@ -162,7 +156,9 @@ def wait_for_pipeline(
             state="heartbeat",
         )
         publish_all(
-            mqtt_url, [(topic_for(site.id, "status", "cam-parking"), to_payload(probe))]
+            mqtt_url,
+            [(topic_for(site.id, "status", "cam-parking"), to_payload(probe))],
+            timeout_s=30,
         )
         deadline = time.monotonic() + 2.0
         while time.monotonic() < deadline:

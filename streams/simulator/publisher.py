@@ -101,17 +101,12 @@ class MqttSink:
             self._outstanding -= 1
             self._ready.notify_all()
 
-    def send(self, topic: str, payload: bytes) -> None:
+    def send(self, topic: str, payload: bytes, timeout: float | None = None) -> None:
+        """Queue one QoS 1 publish; blocks while `max_outstanding` are unacknowledged
+        (the broker is away or slow). With `timeout`, raises `TimeoutError` if no room
+        frees up in time (the message is then not queued)."""
         with self._ready:
-            stalled_since = time.monotonic()
-            while self._outstanding >= self._max:
-                if not self._ready.wait(timeout=STALL_LOG_S):
-                    logger.warning(
-                        "MQTT %s: %d publishes unacknowledged for %.0f s, waiting",
-                        self._url,
-                        self._outstanding,
-                        time.monotonic() - stalled_since,
-                    )
+            self._wait_for_room(timeout)
             self._outstanding += 1
         info = self._client.publish(topic, payload, qos=1)
         if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
@@ -121,8 +116,29 @@ class MqttSink:
             with self._ready:
                 self._outstanding -= 1
 
-    def close(self, timeout: float = 30.0) -> None:
-        """Wait (bounded) for every publish to be acknowledged, then disconnect."""
+    def _wait_for_room(self, timeout: float | None) -> None:
+        began = time.monotonic()
+        deadline = None if timeout is None else began + timeout
+        while self._outstanding >= self._max:
+            step = STALL_LOG_S
+            if deadline is not None:
+                step = min(step, deadline - time.monotonic())
+                if step <= 0:
+                    raise TimeoutError(
+                        f"{self._outstanding} publishes unacknowledged after "
+                        f"{timeout:.0f} s"
+                    )
+            if not self._ready.wait(timeout=step) and step == STALL_LOG_S:
+                logger.warning(
+                    "MQTT %s: %d publishes unacknowledged for %.0f s, waiting",
+                    self._url,
+                    self._outstanding,
+                    time.monotonic() - began,
+                )
+
+    def close(self, timeout: float = 30.0) -> int:
+        """Wait (bounded) for every publish to be acknowledged, then disconnect;
+        returns how many were still unacknowledged (0: the broker has them all)."""
         deadline = time.monotonic() + timeout
         with self._ready:
             while self._outstanding > 0 and time.monotonic() < deadline:
@@ -133,3 +149,4 @@ class MqttSink:
                 "MQTT %s: closing with %d publishes unacknowledged", self._url, left
             )
         self._connection.close()
+        return left
