@@ -128,7 +128,7 @@ def test_worker_publishes_contract_events_with_snapshots(video: Path) -> None:
     shots = {t.rsplit("/", 1)[1] for t, _ in sent if "/snapshot/" in t}
     for e in intrusions:
         assert e.snapshot is not None
-        assert e.snapshot.rsplit("/", 1)[1].removesuffix(".jpg") in shots
+        assert e.snapshot in shots  # the name of a snapshot published before it
     assert sent[0][0] == "ioc/vtest-site/status/cam-vtest"  # online first
     jpeg = next(p for t, p in sent if "/snapshot/" in t)
     assert cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR).shape == (
