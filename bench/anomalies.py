@@ -23,11 +23,11 @@ from datetime import date, datetime, timedelta
 import numpy as np
 
 from bench.meter_series import meter_days, slot_frame
-from detectors.baseline import build_baseline
-from detectors.calendar import WorkCalendar
-from detectors.energy import EnergyWatch
-from detectors.meters import MeterHealth
-from detectors.signals import AlarmSignal
+from detectors.core.calendar import WorkCalendar
+from detectors.core.signals import AlarmSignal
+from detectors.devices.meters import MeterHealth
+from detectors.energy.anomalies import EnergyWatch
+from detectors.energy.baseline import build_baseline
 from streams.detection.specs import site_detection
 from streams.settings import SAMPLE_SITE_FILE
 from streams.site import Site, load_site

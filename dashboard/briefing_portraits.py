@@ -9,7 +9,7 @@ from datetime import datetime, time
 import pandas as pd
 
 from dashboard.briefing_report import canteen_peaks
-from detectors.intensity import change_pct
+from detectors.energy.intensity import change_pct
 from layouts.briefing_model import BuildingPortrait, CanteenPortrait
 from streams.briefings.collect import PeriodData
 from streams.site import Site

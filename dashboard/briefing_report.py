@@ -3,9 +3,9 @@
 
 Definitions (docs/briefing.md): electricity = top-level ``electric_kw`` meters
 integrated, water = top-level ``water_m3`` meters, PV = top-level ``pv_kw`` meters;
-PV self-consumption per 15-minute slot (`detectors.intensity.pv_use`); carbon =
+PV self-consumption per 15-minute slot (`detectors.energy.intensity.pv_use`); carbon =
 electricity not covered by PV × the site's grid factor; people, meals and the
-intensity ratios from `detectors.intensity`.
+intensity ratios from `detectors.energy.intensity`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from detectors.intensity import DayUse, Intensity, PvUse, intensity, pv_use
+from detectors.energy.intensity import DayUse, Intensity, PvUse, intensity, pv_use
 from streams.alarms import metrics as alarm_metrics
 from streams.alarms.policy import DEFAULT_CONSOLE
 from streams.briefings.collect import PeriodData

@@ -15,7 +15,7 @@ from dashboard.wall_context import (
     slot_labels,
     today_frame,
 )
-from detectors.intensity import DayUse, intensity
+from detectors.energy.intensity import DayUse, intensity
 from layouts import charts, ids
 from layouts import energy as view
 from layouts.i18n import Lang, t

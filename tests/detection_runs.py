@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from bench.meter_series import meter_days, slot_frame
-from detectors.arrivals import Profiles
-from detectors.baseline import Baseline, build_baseline
-from detectors.calendar import WorkCalendar
-from detectors.signals import AlarmSignal
+from detectors.canteen.arrivals import Profiles
+from detectors.core.calendar import WorkCalendar
+from detectors.core.signals import AlarmSignal
+from detectors.energy.baseline import Baseline, build_baseline
 from streams.contracts import CameraEvent, CanteenEvent
 from streams.detection import DetectionHub
 from streams.detection.baselines import profiles_from_frames

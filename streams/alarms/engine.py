@@ -20,7 +20,7 @@ from typing import Any
 import psycopg
 import redis
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from streams.alarms import store
 from streams.alarms.actions import (
     HANDOVER_ROLES,

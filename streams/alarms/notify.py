@@ -22,7 +22,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from detectors.signals import SEVERITY_LABELS_ZH
+from detectors.core.signals import SEVERITY_LABELS_ZH
 from streams.alarms.model import Alarm
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from detectors.signals import Severity
+from detectors.core.signals import Severity
 from streams.settings import Settings
 from streams.site import Site
 

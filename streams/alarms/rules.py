@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from streams.alarms.actions import (
     SYSTEM,
     ConditionCleared,

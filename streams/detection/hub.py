@@ -21,10 +21,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from detectors.arrivals import Profiles
-from detectors.baseline import Baseline
-from detectors.congestion import CongestionState
-from detectors.signals import AlarmSignal
+from detectors.canteen.arrivals import Profiles
+from detectors.canteen.congestion import CongestionState
+from detectors.core.signals import AlarmSignal
+from detectors.energy.baseline import Baseline
 from streams.contracts import (
     AppointmentEvent,
     CameraEvent,
@@ -184,7 +184,7 @@ class DetectionHub:
             self.detectors.energy.baseline = baseline
 
     def set_profiles(self, profiles: Profiles) -> None:
-        """Canteen arrival profiles of past weeks (`detectors.arrivals`)."""
+        """Canteen arrival profiles of past weeks (`detectors.canteen.arrivals`)."""
         with self._lock:
             self.detectors.congestion.profiles = dict(profiles)
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import redis
 
-from detectors.congestion import CongestionState
+from detectors.canteen.congestion import CongestionState
 from streams.detection.baselines import (
     BaselineCache,
     ProfileCache,

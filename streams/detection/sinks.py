@@ -10,7 +10,7 @@ from typing import Protocol
 
 import redis
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from streams.keys import Keys
 
 SIGNALS_MAXLEN = 100_000

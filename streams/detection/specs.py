@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from detectors.calendar import WorkCalendar
-from detectors.congestion import CanteenSpec, CongestionParams, WindowSpec
-from detectors.energy import EnergyParams, MeterSpec
-from detectors.gates import GateParams
-from detectors.waste import Prices
+from detectors.access.gates import GateParams
+from detectors.canteen.congestion import CanteenSpec, CongestionParams, WindowSpec
+from detectors.core.calendar import WorkCalendar
+from detectors.energy.anomalies import EnergyParams, MeterSpec
+from detectors.energy.waste import Prices
 from streams.site import Site, Thresholds
 
 

@@ -23,7 +23,8 @@ _VISITOR_PASSES_SQL = """SELECT * FROM gate_events
 
 @dataclass(frozen=True, slots=True)
 class VisitorHistory:
-    """What the visitor checks need to survive a restart (`detectors.visitors`)."""
+    """What the visitor checks need to survive a restart
+    (`detectors.access.visitors`)."""
 
     appointments: list[Event]  # every version, oldest first
     passes: list[Event]  # granted visitor passes with an appointment id

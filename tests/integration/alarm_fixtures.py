@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import redis
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from streams.alarms import build_alarm_engine
 from streams.alarms.engine import AlarmEngine
 from streams.alarms.mirror import AlarmMirror

@@ -15,7 +15,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from layouts import ids
 from streams.alarms.engine import AlarmEngine
 from streams.site import Site

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from streams.detection import DetectionHub
 from tests import builders
 from tests.detection_runs import ListSink, sample_site

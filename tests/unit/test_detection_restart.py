@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from detectors.gates import GateParams, GateWatch
-from detectors.latch import Latch
-from detectors.signals import AlarmSignal
+from detectors.access.gates import GateParams, GateWatch
+from detectors.core.latch import Latch
+from detectors.core.signals import AlarmSignal
 from streams.contracts import AppointmentEvent
 from streams.detection import DetectionHub
 from streams.detection.resume import REJUDGE, Rejudged

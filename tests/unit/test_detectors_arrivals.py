@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from detectors.arrivals import arrival_profiles, profile_at
-from detectors.calendar import WorkCalendar
-from detectors.congestion import CongestionParams
+from detectors.canteen.arrivals import arrival_profiles, profile_at
+from detectors.canteen.congestion import CongestionParams
+from detectors.core.calendar import WorkCalendar
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOON = datetime(2026, 6, 10, 11, 30, tzinfo=TZ)  # Wednesday

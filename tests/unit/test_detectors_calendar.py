@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from detectors.calendar import WorkCalendar, minute_of_day, within
+from detectors.core.calendar import WorkCalendar, minute_of_day, within
 
 CAL = WorkCalendar.of([date(2026, 10, 1)], [date(2026, 10, 10)])
 

@@ -7,15 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from detectors.congestion import (
+from detectors.canteen.alert import CongestionAlert, advise
+from detectors.canteen.congestion import (
     CanteenMonitor,
     CongestionParams,
     CongestionState,
     canteen_specs,
     level_of,
 )
-from detectors.congestion_alert import CongestionAlert, advise
-from detectors.queueing import erlang_c, forecast_wait, mmc_wait
+from detectors.canteen.queueing import erlang_c, forecast_wait, mmc_wait
 
 T0 = datetime(2026, 6, 10, 3, 40, tzinfo=UTC)  # 11:40 in Shanghai
 SPECS = canteen_specs(
@@ -171,7 +171,7 @@ def test_alert_margin_warns_before_the_threshold(forecast: float, raised: bool) 
 
 
 def test_profile_scales_the_horizon_by_todays_level() -> None:
-    from detectors.congestion_forecast import ArrivalProfile, forecast_arrivals
+    from detectors.canteen.forecast import ArrivalProfile, forecast_arrivals
 
     usual = ArrivalProfile(recent=10.0, ahead=20.0)
     assert forecast_arrivals(10.0, usual, PARAMS) == pytest.approx(20.0)

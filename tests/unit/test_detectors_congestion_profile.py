@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from detectors.arrivals import MIN_DAYS, arrival_profiles, fit_level
-from detectors.calendar import WorkCalendar
-from detectors.congestion import CongestionParams, CongestionState
-from detectors.congestion_alert import CongestionAlert
-from detectors.congestion_forecast import ArrivalProfile, forecast_arrivals
+from detectors.canteen.alert import CongestionAlert
+from detectors.canteen.arrivals import MIN_DAYS, arrival_profiles, fit_level
+from detectors.canteen.congestion import CongestionParams, CongestionState
+from detectors.canteen.forecast import ArrivalProfile, forecast_arrivals
+from detectors.core.calendar import WorkCalendar
 
 P = CongestionParams()
 TZ = ZoneInfo("Asia/Shanghai")

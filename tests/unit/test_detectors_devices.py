@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from detectors.devices import DeviceParams, DeviceWatch
-from detectors.meters import MeterHealth, MeterHealthParams
+from detectors.devices.meters import MeterHealth, MeterHealthParams
+from detectors.devices.offline import DeviceParams, DeviceWatch
 
 T0 = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)
 DP = DeviceParams()

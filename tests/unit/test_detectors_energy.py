@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from detectors.baseline import Baseline, SlotStats, build_baseline, upper_bound
-from detectors.calendar import WorkCalendar
-from detectors.energy import EnergyParams, EnergyWatch, MeterSpec
-from detectors.waste import Prices, Waste, waste_of
+from detectors.core.calendar import WorkCalendar
+from detectors.energy.anomalies import EnergyParams, EnergyWatch, MeterSpec
+from detectors.energy.baseline import Baseline, SlotStats, build_baseline, upper_bound
+from detectors.energy.waste import Prices, Waste, waste_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 CAL = WorkCalendar()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from detectors.gates import GateParams, GateWatch
+from detectors.access.gates import GateParams, GateWatch
 from tests import builders
 
 TZ = ZoneInfo("Asia/Shanghai")

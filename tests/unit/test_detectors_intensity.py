@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from detectors.intensity import DayUse, change_pct, intensity, pv_use
+from detectors.energy.intensity import DayUse, change_pct, intensity, pv_use
 
 MON, TUE = date(2026, 6, 8), date(2026, 6, 9)
 

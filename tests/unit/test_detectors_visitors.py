@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from detectors.gates import GateParams, GateWatch
+from detectors.access.gates import GateParams, GateWatch
 from streams.contracts import AppointmentEvent
 from tests import builders
 

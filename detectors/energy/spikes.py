@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from detectors.baseline import SlotStats
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
+from detectors.energy.baseline import SlotStats
 
 if TYPE_CHECKING:
-    from detectors.energy import EnergyParams, MeterSpec
+    from detectors.energy.anomalies import EnergyParams, MeterSpec
 
 
 @dataclass(slots=True)

@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from detectors.baseline import Baseline
-from detectors.signals import AlarmSignal
-from detectors.waste import Prices, Waste
+from detectors.core.signals import AlarmSignal
+from detectors.energy.baseline import Baseline
+from detectors.energy.waste import Prices, Waste
 
 if TYPE_CHECKING:
-    from detectors.energy import EnergyParams, MeterSpec
+    from detectors.energy.anomalies import EnergyParams, MeterSpec
 
 DAYLIGHT_SHARE = 0.15  # of the array's clear-day peak: earlier and later is dusk
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
-from detectors.calendar import minute_of_day, within
-from detectors.latch import Latch
-from detectors.signals import AlarmSignal, Severity
-from detectors.visitors import VisitorBook
+from detectors.access.visitors import VisitorBook
+from detectors.core.calendar import minute_of_day, within
+from detectors.core.latch import Latch
+from detectors.core.signals import AlarmSignal, Severity
 
 
 class GatePass(Protocol):

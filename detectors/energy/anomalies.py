@@ -24,14 +24,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from detectors.baseline import Baseline, SlotStats, upper_bound
-from detectors.calendar import WorkCalendar, minute_of_day, within
-from detectors.latch import Latch
-from detectors.leaks import LeakWatch
-from detectors.pv import PvWatch
-from detectors.signals import AlarmSignal
-from detectors.spikes import SpikeWatch
-from detectors.waste import Prices, Waste, waste_of
+from detectors.core.calendar import WorkCalendar, minute_of_day, within
+from detectors.core.latch import Latch
+from detectors.core.signals import AlarmSignal
+from detectors.energy.baseline import Baseline, SlotStats, upper_bound
+from detectors.energy.leaks import LeakWatch
+from detectors.energy.pv import PvWatch
+from detectors.energy.spikes import SpikeWatch
+from detectors.energy.waste import Prices, Waste, waste_of
 
 
 @dataclass(frozen=True, slots=True)

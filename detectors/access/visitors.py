@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 
 if TYPE_CHECKING:
-    from detectors.gates import GateParams, GatePass
+    from detectors.access.gates import GateParams, GatePass
 
 
 class Appointment(Protocol):

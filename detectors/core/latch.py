@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 
 Key = tuple[str, str]
 

@@ -5,9 +5,9 @@ window per minute (the service actually delivered), window open/close, and the q
 counted by the canteen's queue camera when there is one. `evaluate(at)` turns them into
 a `CongestionState` per canteen and per window. The arrival rate is what was served
 plus how the queue grew over the last minutes, blended with the same-time profile of
-past weeks when one is given (`congestion_forecast`); the forecast wait is
+past weeks when one is given (`forecast`); the forecast wait is
 `queueing.forecast_wait`. Advice and the warning with hysteresis are in
-`congestion_alert`; `congestion_watch` runs a compound's canteens minute by minute.
+`alert`; `watch` runs a compound's canteens minute by minute.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from detectors.congestion_forecast import ArrivalProfile, forecast_arrivals
-from detectors.queueing import forecast_wait
+from detectors.canteen.forecast import ArrivalProfile, forecast_arrivals
+from detectors.canteen.queueing import forecast_wait
 
 LEVELS_ZH = ("畅通", "较忙", "拥堵")
 KIND = "canteen_congestion"

@@ -18,7 +18,7 @@ from datetime import datetime, tzinfo
 import numpy as np
 import pandas as pd
 
-from detectors.calendar import WorkCalendar, minute_of_day
+from detectors.core.calendar import WorkCalendar, minute_of_day
 
 MAD_TO_SIGMA = 1.4826
 

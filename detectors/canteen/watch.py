@@ -13,17 +13,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from detectors.arrivals import Profiles, profile_at
-from detectors.calendar import WorkCalendar
-from detectors.congestion import (
+from detectors.canteen.alert import CongestionAlert, advise
+from detectors.canteen.arrivals import Profiles, profile_at
+from detectors.canteen.congestion import (
     KIND,
     CanteenMonitor,
     CanteenSpec,
     CongestionParams,
     CongestionState,
 )
-from detectors.congestion_alert import CongestionAlert, advise
-from detectors.signals import AlarmSignal
+from detectors.core.calendar import WorkCalendar
+from detectors.core.signals import AlarmSignal
 
 CATCH_UP = timedelta(minutes=30)  # a backlog is evaluated for its last 30 minutes
 

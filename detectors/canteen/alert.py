@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from detectors.congestion import (
+from detectors.canteen.congestion import (
     KIND,
     CanteenSpec,
     CongestionParams,
     CongestionState,
 )
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 
 
 def advise(

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from detectors.latch import Latch
-from detectors.signals import AlarmSignal
+from detectors.core.latch import Latch
+from detectors.core.signals import AlarmSignal
 
 CLASS_LABELS_ZH: Mapping[str, str] = {
     "camera": "摄像机",

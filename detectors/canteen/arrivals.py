@@ -17,9 +17,9 @@ from datetime import date, datetime, tzinfo
 import numpy as np
 import pandas as pd
 
-from detectors.calendar import WorkCalendar, minute_of_day
-from detectors.congestion import CongestionParams
-from detectors.congestion_forecast import ArrivalProfile, todays_level
+from detectors.canteen.congestion import CongestionParams
+from detectors.canteen.forecast import ArrivalProfile, todays_level
+from detectors.core.calendar import WorkCalendar, minute_of_day
 
 MINUTES = 1440
 MIN_DAYS = 3  # fewer past days of a group: no profile (cold start)

@@ -3,7 +3,7 @@ how busy today is, or the recent rate decaying when there is no profile.
 
 `ArrivalProfile.weight` is how much of today's deviation from the profile carries
 over into the horizon (0: the profile alone, 1: fully scaled by today's level). It is
-learnt from history by `detectors.arrivals.fit_level`, not set by hand (with the
+learnt from history by `detectors.canteen.arrivals.fit_level`, not set by hand (with the
 shrinkage `prior` of today's level).
 """
 
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 if TYPE_CHECKING:
-    from detectors.congestion import CongestionParams
+    from detectors.canteen.congestion import CongestionParams
 
 Rate = TypeVar("Rate", float, np.ndarray)
 

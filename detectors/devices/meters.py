@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from detectors.latch import Latch
-from detectors.signals import AlarmSignal, Severity
+from detectors.core.latch import Latch
+from detectors.core.signals import AlarmSignal, Severity
 
 
 @dataclass(frozen=True, slots=True)
