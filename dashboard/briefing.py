@@ -20,9 +20,9 @@ from fastapi import Response
 
 from dashboard.briefing_jobs import compose, generate
 from dashboard.history import HistoryReader
-from layouts import briefing as view
 from layouts import ids
-from layouts.briefing_text import period_label
+from layouts.briefing import page as view
+from layouts.briefing.text import period_label
 from layouts.i18n import Lang, t, valid_lang
 from streams.briefings import archive
 from streams.briefings.periods import PERIOD_KINDS, Period, PeriodKind, period_of, shift

@@ -13,7 +13,7 @@ import pandas as pd
 
 from dashboard import briefing_portraits as portraits
 from dashboard.briefing_report import KPI_SPECS, Totals, meter_ids, totals
-from layouts.briefing_model import (
+from layouts.briefing.model import (
     AlarmKind,
     Briefing,
     Incident,

@@ -23,8 +23,8 @@ import psycopg
 import redis
 
 from dashboard.briefing_build import build_briefing
-from layouts.briefing_model import Briefing
-from layouts.briefing_pdf import render_charts, render_pdf
+from layouts.briefing.model import Briefing
+from layouts.briefing.pdf import render_charts, render_pdf
 from layouts.i18n import LANGS
 from streams.briefings import archive
 from streams.briefings.collect import collect

@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.briefing_report import canteen_peaks
 from detectors.energy.intensity import change_pct
-from layouts.briefing_model import BuildingPortrait, CanteenPortrait
+from layouts.briefing.model import BuildingPortrait, CanteenPortrait
 from streams.briefings.collect import PeriodData
 from streams.site import Site
 

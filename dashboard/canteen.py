@@ -13,10 +13,11 @@ from dashboard.wall_context import (
     today_frame,
     window_wait,
 )
-from layouts import canteen as view
-from layouts import charts, ids
+from layouts import ids
 from layouts.i18n import Lang
-from layouts.tiles import placeholder
+from layouts.wall import canteen as view
+from layouts.wall import charts
+from layouts.wall.tiles import placeholder
 
 MEAL_HOURS = (6, 20)  # the chart shows local 06:00-20:00
 

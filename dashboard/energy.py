@@ -16,10 +16,11 @@ from dashboard.wall_context import (
     today_frame,
 )
 from detectors.energy.intensity import DayUse, intensity
-from layouts import charts, ids
-from layouts import energy as view
+from layouts import ids
 from layouts.i18n import Lang, t
-from layouts.tiles import placeholder
+from layouts.wall import charts
+from layouts.wall import energy as view
+from layouts.wall.tiles import placeholder
 from streams.history.briefing_reads import people_on_site
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dashboard.data import LiveSnapshot
-from layouts.tiles import Freshness
+from layouts.wall.tiles import Freshness
 from streams.site import Site
 
 # A feed is stale when silent this long (seconds), before `wall_stale_factor`.

@@ -19,11 +19,12 @@ from dashboard.wall_context import (
     today_frame,
     usual_entries,
 )
-from layouts import canteen as canteen_view
-from layouts import charts, ids
-from layouts import overview as view
+from layouts import ids
 from layouts.i18n import Lang, t
-from layouts.tiles import placeholder
+from layouts.wall import canteen as canteen_view
+from layouts.wall import charts
+from layouts.wall import overview as view
+from layouts.wall.tiles import placeholder
 
 SUBJECT_ORDER = ("staff", "visitor", "vehicle")
 

@@ -9,9 +9,9 @@ from dashboard.data import OFFLINE_AFTER_S
 from dashboard.security_snapshots import SnapshotIndex
 from dashboard.wall_context import WallContext
 from layouts import ids
-from layouts import security as view
 from layouts.i18n import Lang, format_age
-from layouts.tiles import Freshness
+from layouts.wall import security as view
+from layouts.wall.tiles import Freshness
 from streams.site import Camera
 from streams.snapshots.names import PERIODIC
 from streams.snapshots.store import SnapshotInfo

@@ -20,9 +20,9 @@ from dashboard.data import utc_now
 from dashboard.history import HistoryReader
 from dashboard.security_snapshots import SnapshotIndex, add_snapshot_routes
 from layouts import ids
-from layouts import security_page as view
 from layouts.i18n import Lang, format_age, t, valid_lang
-from layouts.security import ALERT_KINDS, kind_label
+from layouts.security import page as view
+from layouts.wall.security import ALERT_KINDS, kind_label
 from streams.history.camera_reads import (
     AlarmRow,
     CameraEventRow,

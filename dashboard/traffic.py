@@ -11,10 +11,11 @@ from dashboard.wall_context import (
     today_frame,
     usual_entries,
 )
-from layouts import charts, ids
-from layouts import traffic as view
+from layouts import ids
 from layouts.i18n import Lang, t
-from layouts.tiles import placeholder
+from layouts.wall import charts
+from layouts.wall import traffic as view
+from layouts.wall.tiles import placeholder
 
 CHART_HOURS = (6, 22)
 

@@ -19,14 +19,15 @@ from dashboard import canteen, energy, overview, security, traffic
 from dashboard.data import LiveUnavailable
 from dashboard.registry import ScreenRegistry, layout_at
 from dashboard.wall_context import WallContext, WallReader
-from layouts import canteen as canteen_view
-from layouts import energy as energy_view
-from layouts import ids, shell
-from layouts import overview as overview_view
-from layouts import security as security_view
-from layouts import traffic as traffic_view
+from layouts import ids
 from layouts.i18n import Lang, t, valid_lang
-from layouts.tiles import unavailable_body
+from layouts.wall import canteen as canteen_view
+from layouts.wall import energy as energy_view
+from layouts.wall import overview as overview_view
+from layouts.wall import security as security_view
+from layouts.wall import shell
+from layouts.wall import traffic as traffic_view
+from layouts.wall.tiles import unavailable_body
 from streams.keys import CHANGED_GROUPS
 from streams.site import WALL_LAYOUTS, Screen, Site
 

@@ -13,9 +13,9 @@ from dashboard.history import HistoryFrame
 from dashboard.security_snapshots import SnapshotIndex
 from dashboard.wall_history import SLOT, WallHistory, usual_so_far
 from dashboard.wall_sources import EMPTY, SourceReader, WallSources
-from layouts.canteen import QueueRow
 from layouts.i18n import Lang, t
-from layouts.tiles import Freshness
+from layouts.wall.canteen import QueueRow
+from layouts.wall.tiles import Freshness
 from streams.site import Site
 
 

@@ -19,9 +19,9 @@ import pytest
 import redis
 
 from dashboard.briefing_jobs import compose, documents, generate
-from layouts.briefing_model import Briefing
-from layouts.briefing_pdf import PAGES, render_pdf
-from layouts.briefing_text import narrative
+from layouts.briefing.model import Briefing
+from layouts.briefing.pdf import PAGES, render_pdf
+from layouts.briefing.text import narrative
 from streams.alarms.engine import AlarmEngine
 from streams.briefings import archive
 from streams.briefings.collect import dead_letters

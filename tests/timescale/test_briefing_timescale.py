@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from dashboard.briefing_jobs import compose
-from layouts.briefing_pdf import render_charts
+from layouts.briefing.pdf import render_charts
 from streams.briefings import archive
 from streams.briefings.periods import period_of
 from streams.contracts import CanteenEvent, EnergyEvent, Event, GateEvent

@@ -8,9 +8,10 @@ import pytest
 from dash import html
 from dash.development.base_component import Component
 
-from layouts import home, ids, overview
+from layouts import home, ids
 from layouts.i18n import STRINGS, format_age, format_date, t, valid_lang
-from layouts.tiles import Freshness, format_number, format_power, kpi_body
+from layouts.wall import overview
+from layouts.wall.tiles import Freshness, format_number, format_power, kpi_body
 
 FRESH = Freshness(age_s=3.0, stale_after_s=60.0, last_time="14:05")
 PREFIXES = (

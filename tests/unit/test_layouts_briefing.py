@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from layouts import briefing, energy, ids
-from layouts.briefing_model import (
+from layouts import ids
+from layouts.briefing import page as briefing
+from layouts.briefing.model import (
     Briefing,
     BuildingPortrait,
     CanteenPortrait,
@@ -17,9 +18,10 @@ from layouts.briefing_model import (
     Quality,
     Series,
 )
-from layouts.briefing_pdf import wrap
-from layouts.briefing_text import narrative, spark
-from layouts.tiles import Freshness
+from layouts.briefing.pdf import wrap
+from layouts.briefing.text import narrative, spark
+from layouts.wall import energy
+from layouts.wall.tiles import Freshness
 
 FRESH = Freshness(5.0, 300.0, "10:00", None)
 

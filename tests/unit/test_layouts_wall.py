@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from dash import html
 
-from layouts import canteen, charts, energy, ids, overview, security, shell, traffic
-from layouts.tiles import Freshness, age_text
+from layouts import ids
+from layouts.wall import canteen, charts, energy, overview, security, shell, traffic
+from layouts.wall.tiles import Freshness, age_text
 
 FRESH = Freshness(age_s=3.0, stale_after_s=60.0, last_time="14:05")
 VIEWS = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from layouts.briefing_model import Briefing
-from layouts.briefing_text import kind_name, minutes, number, signed_pct, spark
+from layouts.briefing.model import Briefing
+from layouts.briefing.text import kind_name, minutes, number, signed_pct, spark
 from layouts.i18n import DEFAULT_LANG, Lang, t
 
 Table = tuple[list[str], list[list[str]]]

@@ -9,7 +9,7 @@ from dash.development.base_component import Component
 
 from layouts import ids
 from layouts.i18n import DEFAULT_LANG, Lang, t
-from layouts.tiles import (
+from layouts.wall.tiles import (
     Freshness,
     Part,
     TileSpec,

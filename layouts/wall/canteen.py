@@ -9,9 +9,9 @@ from dash import html
 from dash.development.base_component import Component
 
 from layouts import ids
-from layouts.charts import table
 from layouts.i18n import DEFAULT_LANG, Lang, t
-from layouts.tiles import (
+from layouts.wall.charts import table
+from layouts.wall.tiles import (
     Freshness,
     Part,
     TileSpec,

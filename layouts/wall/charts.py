@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from dash import html
 
-from layouts.tiles import format_number
+from layouts.wall.tiles import format_number
 
 SERIES_CLASSES = ("s0", "s1", "s2", "s3")
 

@@ -9,10 +9,10 @@ from datetime import date
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts import briefing_text as text
 from layouts import ids
-from layouts.briefing_model import Briefing, Series
-from layouts.briefing_tables import (
+from layouts.briefing import text
+from layouts.briefing.model import Briefing, Series
+from layouts.briefing.tables import (
     building_table,
     canteen_table,
     incident_lines,

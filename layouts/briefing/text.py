@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from layouts.briefing_model import Briefing, BuildingPortrait, Kpi
+from layouts.briefing.model import Briefing, BuildingPortrait, Kpi
 from layouts.i18n import DEFAULT_LANG, Lang, t
 
 

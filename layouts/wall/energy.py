@@ -8,10 +8,10 @@ from dash import html
 from dash.development.base_component import Component
 
 from layouts import ids
-from layouts.charts import meter_rows
 from layouts.i18n import DEFAULT_LANG, Lang, t
-from layouts.overview import percent_change
-from layouts.tiles import (
+from layouts.wall.charts import meter_rows
+from layouts.wall.overview import percent_change
+from layouts.wall.tiles import (
     Freshness,
     Part,
     TileSpec,

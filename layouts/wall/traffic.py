@@ -9,8 +9,8 @@ from dash.development.base_component import Component
 
 from layouts import ids
 from layouts.i18n import DEFAULT_LANG, Lang, t
-from layouts.overview import percent_change
-from layouts.tiles import (
+from layouts.wall.overview import percent_change
+from layouts.wall.tiles import (
     Freshness,
     Part,
     TileSpec,

@@ -19,9 +19,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from layouts import briefing_tables as tables
-from layouts import briefing_text as text
-from layouts.briefing_model import Briefing, Series
+from layouts.briefing import tables, text
+from layouts.briefing.model import Briefing, Series
 from layouts.i18n import DEFAULT_LANG, Lang, t
 
 A4 = (8.27, 11.69)  # inches

@@ -12,8 +12,8 @@ from dash.development.base_component import Component
 
 from layouts import ids
 from layouts.i18n import DEFAULT_LANG, Lang, t
-from layouts.security import kind_label
-from layouts.tiles import format_number
+from layouts.wall.security import kind_label
+from layouts.wall.tiles import format_number
 
 REFRESH_MS = 10_000
 
