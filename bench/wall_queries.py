@@ -25,11 +25,11 @@ from zoneinfo import ZoneInfo
 
 from bench.wall_data import generate
 from bench.wall_harness import REDIS_URL, fresh_site
-from dashboard import wall
 from dashboard.data import LiveReader
 from dashboard.history import HistoryReader
-from dashboard.wall_history import TtlCache
-from dashboard.wall_setup import build_wall
+from dashboard.wall import page as wall
+from dashboard.wall.history_cache import TtlCache
+from dashboard.wall.setup import build_wall
 from streams.settings import load_settings
 from streams.site import WALL_LAYOUTS, load_site
 

@@ -10,24 +10,24 @@ from zoneinfo import ZoneInfo
 
 import dash
 
-from dashboard import admin
-from dashboard.admin import admin_context
-from dashboard.api import mount_api
+from dashboard.admin import page as admin
+from dashboard.admin.page import admin_context
+from dashboard.api.ops import add_ops_routes
+from dashboard.api.v1 import mount_api
 from dashboard.auth.setup import build_gate, protect
-from dashboard.briefing import BriefingContext, briefing_context
+from dashboard.briefing.page import BriefingContext, briefing_context
 from dashboard.data import LiveReader
-from dashboard.duty import DutyContext, duty_context
+from dashboard.duty.console import DutyContext, duty_context
 from dashboard.history import HistoryReader
-from dashboard.ops import add_ops_routes
 from dashboard.pages import (
     page_layouts,
     register_callbacks,
     register_pages,
     register_security_page,
 )
-from dashboard.security_page import register as register_security
-from dashboard.security_page import security_context
-from dashboard.wall_setup import build_wall
+from dashboard.security.page import register as register_security
+from dashboard.security.page import security_context
+from dashboard.wall.setup import build_wall
 from layouts.i18n import t
 from streams.settings import Settings
 from streams.site import Site

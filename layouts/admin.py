@@ -1,7 +1,7 @@
 """The admin page (/admin): users and roles, the blacklist, wall screens with their
 kiosk tokens and the read-API tokens, the site file reload, and the audit log.
 
-Pure builders: data in, components out (`dashboard.admin` fills them).
+Pure builders: data in, components out (`dashboard.admin.page` fills them).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The briefing (#7) as plain data: what the page, the narrative, the PDF and the
-charts show. Built by `dashboard.briefing_report` from history; no I/O here."""
+charts show. Built by `dashboard.briefing.report` from history; no I/O here."""
 
 from __future__ import annotations
 

@@ -90,7 +90,7 @@ def child_specs(args: argparse.Namespace) -> list[ChildSpec]:
         "simulator": () if args.no_simulator else simulator_argv(args),
         "dashboard": (sys.executable, "-m", "dashboard"),
         # the briefing schedule (daily 07:30, weekly Monday 08:00) into the archive
-        "briefings": (sys.executable, "-m", "dashboard.briefing_jobs"),
+        "briefings": (sys.executable, "-m", "dashboard.briefing.jobs"),
     }
     defaults.update(args.overrides)
     return [ChildSpec(name, argv) for name, argv in defaults.items() if argv]

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from dashboard import duty
+from dashboard.duty import console as duty
 from layouts import ids
 from streams.contracts import EnergyEvent
 from streams.history.migrations import migrate

@@ -18,7 +18,7 @@ import psycopg
 import pytest
 import redis
 
-from dashboard.briefing_jobs import compose, documents, generate
+from dashboard.briefing.jobs import compose, documents, generate
 from layouts.briefing.model import Briefing
 from layouts.briefing.pdf import PAGES, render_pdf
 from layouts.briefing.text import narrative
@@ -259,7 +259,7 @@ def test_schedule_catches_up_with_the_latest_due_periods(
 ) -> None:
     """Monday 08:05 after the reported week: yesterday's daily and last week's weekly
     briefings are due; a second tick generates nothing new."""
-    from dashboard.briefing_jobs import run_due
+    from dashboard.briefing.jobs import run_due
 
     now = _local(WEEK + timedelta(days=7), "08:05").astimezone(UTC)
     with psycopg.connect(week_db, autocommit=True) as conn:

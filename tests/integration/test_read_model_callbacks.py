@@ -16,13 +16,13 @@ import redis
 from dash import html
 
 from dashboard.data import LiveReader
-from dashboard.freshness import Staleness
 from dashboard.history import HistoryReader
-from dashboard.push import ChangeListener
-from dashboard.wall import tile_outputs
-from dashboard.wall_context import WallContext, WallReader
-from dashboard.wall_history import WallHistory
-from dashboard.wall_sources import SourceReader
+from dashboard.wall.context import WallContext, WallReader
+from dashboard.wall.freshness import Staleness
+from dashboard.wall.history_cache import WallHistory
+from dashboard.wall.page import tile_outputs
+from dashboard.wall.push import ChangeListener
+from dashboard.wall.sources import SourceReader
 from layouts import ids
 from streams.alarms.mirror import AlarmMirror
 from streams.contracts import CameraEvent, EnergyEvent, Event, GateEvent

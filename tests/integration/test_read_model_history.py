@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 
-from dashboard.freshness import Staleness
 from dashboard.history import HistoryFrame, HistoryReader, HistoryUnavailable
-from dashboard.overview import gate_chart, gate_entries
-from dashboard.wall_context import WallContext
-from dashboard.wall_history import WallHistory
-from dashboard.wall_sources import EMPTY
+from dashboard.wall.context import WallContext
+from dashboard.wall.freshness import Staleness
+from dashboard.wall.history_cache import WallHistory
+from dashboard.wall.overview import gate_chart, gate_entries
+from dashboard.wall.sources import EMPTY
 from streams.contracts import GateEvent
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 import psycopg
 import pytest
 
-from dashboard.briefing_jobs import compose
+from dashboard.briefing.jobs import compose
 from layouts.briefing.pdf import render_charts
 from streams.briefings import archive
 from streams.briefings.periods import period_of

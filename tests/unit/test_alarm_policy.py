@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dashboard.duty_views import metrics_window
+from dashboard.duty.views import metrics_window
 from streams.alarms.metrics import chattering_sources, compute, flood_seconds
 from streams.alarms.notify import dingtalk_sign
 from streams.alarms.policy import AlarmPolicy, design_suppression

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dashboard.briefing import (
+from dashboard.briefing.page import (
     BriefingContext,
     download,
     selected,

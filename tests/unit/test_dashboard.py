@@ -16,7 +16,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.data import DeviceHealth, LiveReader, LiveSnapshot
 from dashboard.history import span_bounds
-from dashboard.wall_context import short_name
+from dashboard.wall.context import short_name
 from layouts import ids
 from streams.contracts import STREAMS
 from streams.settings import load_settings

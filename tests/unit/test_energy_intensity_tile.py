@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from dash import html
 
-from dashboard.energy import intensity_body
-from dashboard.freshness import Staleness
-from dashboard.wall_context import WallContext
-from dashboard.wall_history import WallHistory
-from dashboard.wall_sources import EMPTY
+from dashboard.wall.context import WallContext
+from dashboard.wall.energy import intensity_body
+from dashboard.wall.freshness import Staleness
+from dashboard.wall.history_cache import WallHistory
+from dashboard.wall.sources import EMPTY
 from layouts import ids
 from streams.history.briefing_reads import people_on_site
 from streams.site import Site

@@ -15,12 +15,12 @@ import yaml
 from dash import html
 
 from dashboard.data import LiveUnavailable
-from dashboard.freshness import Staleness, in_meal_period
-from dashboard.registry import ScreenRegistry, layout_at
-from dashboard.wall import tile_outputs
-from dashboard.wall_context import WallContext
-from dashboard.wall_history import TtlCache, WallHistory
-from dashboard.wall_sources import EMPTY, WallSources, parse_alarm, parse_congestion
+from dashboard.wall.context import WallContext
+from dashboard.wall.freshness import Staleness, in_meal_period
+from dashboard.wall.history_cache import TtlCache, WallHistory
+from dashboard.wall.page import tile_outputs
+from dashboard.wall.registry import ScreenRegistry, layout_at
+from dashboard.wall.sources import EMPTY, WallSources, parse_alarm, parse_congestion
 from layouts import ids
 from streams.site import Screen, Site, SiteFileError, load_site
 from tests.unit.test_dashboard import AT, snapshot

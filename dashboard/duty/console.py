@@ -20,10 +20,10 @@ import redis
 from dash import Dash, Input, Output, State, ctx, no_update
 from dash.development.base_component import Component
 
-from dashboard import duty_views as views
 from dashboard.auth.audit import AuditEntry, AuditLog
 from dashboard.auth.principal import current_principal
 from dashboard.data import utc_now
+from dashboard.duty import views
 from layouts import duty as view
 from layouts import ids
 from layouts.i18n import Lang, t, valid_lang

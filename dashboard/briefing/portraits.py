@@ -8,7 +8,7 @@ from datetime import datetime, time
 
 import pandas as pd
 
-from dashboard.briefing_report import canteen_peaks
+from dashboard.briefing.report import canteen_peaks
 from detectors.energy.intensity import change_pct
 from layouts.briefing.model import BuildingPortrait, CanteenPortrait
 from streams.briefings.collect import PeriodData

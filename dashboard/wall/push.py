@@ -30,8 +30,8 @@ from dash._utils import to_json
 from dash.exceptions import WebsocketDisconnected
 from redis.exceptions import RedisError
 
-from dashboard.wall import GROUPS, tile_outputs
-from dashboard.wall_context import WallReader
+from dashboard.wall.context import WallReader
+from dashboard.wall.page import GROUPS, tile_outputs
 from layouts import ids
 from layouts.i18n import valid_lang
 

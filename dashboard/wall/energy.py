@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.wall_context import (
+from dashboard.wall.context import (
     WallContext,
     baseline_power_kw,
     short_name,

@@ -1,6 +1,6 @@
 """The duty console's read model: alarms to table rows, an alarm's journal and
 evidence, the metrics panel, the handover log (PostgreSQL reads through the engine's
-connection; open alarms come from the Redis mirror in `dashboard.duty`)."""
+connection; open alarms come from the Redis mirror in `dashboard.duty.console`)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from streams.alarms.model import Alarm
 from streams.alarms.policy import DEFAULT_CONSOLE
 
 if TYPE_CHECKING:
-    from dashboard.duty import DutyContext
+    from dashboard.duty.console import DutyContext
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "notice": 3}
 MODE_VIEWS = {"shelved", "suppressed", "out_of_service"}

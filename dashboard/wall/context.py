@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from dashboard.data import LiveReader, LiveResult, LiveSnapshot
-from dashboard.freshness import Staleness
 from dashboard.history import HistoryFrame
-from dashboard.security_snapshots import SnapshotIndex
-from dashboard.wall_history import SLOT, WallHistory, usual_so_far
-from dashboard.wall_sources import EMPTY, SourceReader, WallSources
+from dashboard.security.snapshots import SnapshotIndex
+from dashboard.wall.freshness import Staleness
+from dashboard.wall.history_cache import SLOT, WallHistory, usual_so_far
+from dashboard.wall.sources import EMPTY, SourceReader, WallSources
 from layouts.i18n import Lang, t
 from layouts.wall.canteen import QueueRow
 from layouts.wall.tiles import Freshness

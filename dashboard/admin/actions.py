@@ -21,7 +21,7 @@ from dashboard.auth.passwords import new_token, password_problem
 from dashboard.auth.principal import USER_ROLES, Principal
 from dashboard.auth.sessions import SessionStore
 from dashboard.auth.store import UserStore
-from dashboard.registry import ScreenRegistry
+from dashboard.wall.registry import ScreenRegistry
 from layouts.i18n import Lang, t
 from streams.keys import Keys
 from streams.site import SiteFileError, load_site

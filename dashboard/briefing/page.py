@@ -18,7 +18,7 @@ import redis
 from dash import Dash, Input, Output, State, ctx, no_update
 from fastapi import Response
 
-from dashboard.briefing_jobs import compose, generate
+from dashboard.briefing.jobs import compose, generate
 from dashboard.history import HistoryReader
 from layouts import ids
 from layouts.briefing import page as view

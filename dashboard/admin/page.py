@@ -13,13 +13,13 @@ import psycopg
 import redis
 from dash import Dash, Input, Output, State, ctx, no_update
 
-from dashboard import admin_actions as actions
-from dashboard.admin_actions import AdminContext
+from dashboard.admin import actions
+from dashboard.admin.actions import AdminContext
 from dashboard.auth.audit import AuditQuery
 from dashboard.auth.gate import Gate
 from dashboard.auth.policy import may_open
 from dashboard.auth.principal import Principal, current_principal
-from dashboard.registry import ScreenRegistry
+from dashboard.wall.registry import ScreenRegistry
 from layouts import admin as view
 from layouts import ids
 from layouts.i18n import Lang, t, valid_lang

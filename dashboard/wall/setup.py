@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 import redis
 
 from dashboard.data import LiveReader
-from dashboard.freshness import Staleness
 from dashboard.history import HistoryReader
-from dashboard.registry import ScreenRegistry
-from dashboard.security_snapshots import SnapshotIndex
-from dashboard.wall import WallPages
-from dashboard.wall_context import WallReader, site_power_meters
-from dashboard.wall_history import WallHistory
-from dashboard.wall_sources import SourceReader
+from dashboard.security.snapshots import SnapshotIndex
+from dashboard.wall.context import WallReader, site_power_meters
+from dashboard.wall.freshness import Staleness
+from dashboard.wall.history_cache import WallHistory
+from dashboard.wall.page import WallPages
+from dashboard.wall.registry import ScreenRegistry
+from dashboard.wall.sources import SourceReader
 from streams.settings import Settings
 from streams.site import Site
 

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from dashboard.data import OFFLINE_AFTER_S
-from dashboard.security_snapshots import SnapshotIndex
-from dashboard.wall_context import WallContext
+from dashboard.security.snapshots import SnapshotIndex
+from dashboard.wall.context import WallContext
 from layouts import ids
 from layouts.i18n import Lang, format_age
 from layouts.wall import security as view

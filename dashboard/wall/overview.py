@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from dash.development.base_component import Component
 
-from dashboard.wall_context import (
+from dashboard.wall.context import (
     WallContext,
     baseline_power_kw,
     queue_freshness,

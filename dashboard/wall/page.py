@@ -1,6 +1,6 @@
 """The wall: `/wall/<name>` pages (a layout's name or a registered screen's id) and
 their callbacks. Every screen refreshes on a push from the WebSocket callback
-(`dashboard.push`) or on the slow polling interval, whichever comes first; the
+(`dashboard.wall.push`) or on the slow polling interval, whichever comes first; the
 clock and the link check run in the browser (clientside)."""
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import dash
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import canteen, energy, overview, security, traffic
 from dashboard.data import LiveUnavailable
-from dashboard.registry import ScreenRegistry, layout_at
-from dashboard.wall_context import WallContext, WallReader
+from dashboard.wall import canteen, energy, overview, security, traffic
+from dashboard.wall.context import WallContext, WallReader
+from dashboard.wall.registry import ScreenRegistry, layout_at
 from layouts import ids
 from layouts.i18n import Lang, t, valid_lang
 from layouts.wall import canteen as canteen_view

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from dashboard import briefing_portraits as portraits
-from dashboard.briefing_report import KPI_SPECS, Totals, meter_ids, totals
+from dashboard.briefing import portraits
+from dashboard.briefing.report import KPI_SPECS, Totals, meter_ids, totals
 from layouts.briefing.model import (
     AlarmKind,
     Briefing,

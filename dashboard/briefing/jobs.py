@@ -1,4 +1,4 @@
-"""Generate briefings into the archive; ``python -m dashboard.briefing_jobs`` runs the
+"""Generate briefings into the archive; ``python -m dashboard.briefing.jobs`` runs the
 schedule (daily 07:30 for yesterday, Mondays 08:00 for last week, site time zone).
 
 The process is stateless: the archive is the PostgreSQL table ``briefing_files``.
@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 import redis
 
-from dashboard.briefing_build import build_briefing
+from dashboard.briefing.build import build_briefing
 from layouts.briefing.model import Briefing
 from layouts.briefing.pdf import render_charts, render_pdf
 from layouts.i18n import LANGS
@@ -33,7 +33,7 @@ from streams.history.migrations import migrate
 from streams.settings import Settings, SettingsError, load_settings
 from streams.site import Site, SiteFileError, load_site
 
-logger = logging.getLogger("dashboard.briefing_jobs")
+logger = logging.getLogger("dashboard.briefing.jobs")
 LOCK_KEY = 0x10C_B41E_0003  # pg_advisory_xact_lock: "jiguan-ioc briefings"
 TICK_S = 60.0
 

@@ -18,7 +18,7 @@ from dash.development.base_component import Component
 
 from dashboard.data import utc_now
 from dashboard.history import HistoryReader
-from dashboard.security_snapshots import SnapshotIndex, add_snapshot_routes
+from dashboard.security.snapshots import SnapshotIndex, add_snapshot_routes
 from layouts import ids
 from layouts.i18n import Lang, format_age, t, valid_lang
 from layouts.security import page as view

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.wall_context import (
+from dashboard.wall.context import (
     WallContext,
     queue_freshness,
     queue_rows,
