@@ -28,9 +28,9 @@ from detectors.core.signals import AlarmSignal
 from detectors.devices.meters import MeterHealth
 from detectors.energy.anomalies import EnergyWatch
 from detectors.energy.baseline import build_baseline
+from streams.config.settings import SAMPLE_SITE_FILE
+from streams.config.site import Site, load_site
 from streams.detection.specs import site_detection
-from streams.settings import SAMPLE_SITE_FILE
-from streams.site import Site, load_site
 
 HISTORY_DAYS = 28
 INJECT_SHARE = 0.6  # of the days, per kind

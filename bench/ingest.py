@@ -27,11 +27,11 @@ import psycopg
 import redis
 import yaml
 
+from streams.config.settings import SAMPLE_SITE_FILE
+from streams.config.site import Site, load_site
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.process import free_port, stop_process
-from streams.keys import Keys
-from streams.settings import SAMPLE_SITE_FILE
-from streams.site import Site, load_site
+from streams.live.keys import Keys
 from tests.processes import (
     ConsumerProcess,
     gate_row_counts,

@@ -15,10 +15,10 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from streams.config.site import Site
 from streams.simulator import SimOptions, Simulator
 from streams.simulator.draft import Day
 from streams.simulator.energy import SOURCES
-from streams.site import Site
 
 SLOT_MIN = 15
 

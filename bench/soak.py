@@ -31,14 +31,14 @@ import psycopg
 import redis
 import yaml
 
-from streams.contracts import GateEvent, to_payload, topic_for
+from streams.config.settings import SAMPLE_SITE_FILE
+from streams.config.site import Site, load_site
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.postgres_server import start_postgres
 from streams.embedded.process import free_port, stop_process
 from streams.embedded.redis_server import start_redis
-from streams.settings import SAMPLE_SITE_FILE
-from streams.simulator.publisher import MqttSink
-from streams.site import Site, load_site
+from streams.simulator.outputs import MqttSink
+from streams.wire.contracts import GateEvent, to_payload, topic_for
 from tests.processes import ConsumerProcess, wait_for_pipeline
 
 

@@ -30,7 +30,7 @@ import yaml
 from detectors.vision.analytics import CameraAnalytics
 from detectors.vision.scene import ZoneSpec
 from streams.cameras.worker import CameraWorker
-from streams.site import Camera
+from streams.config.site import Camera
 from tests.vision_labels import Score, load_labels, match, vtest_path
 
 CAMERA_FILE = (

@@ -30,8 +30,8 @@ from dashboard.history import HistoryReader
 from dashboard.wall import page as wall
 from dashboard.wall.history_cache import TtlCache
 from dashboard.wall.setup import build_wall
-from streams.settings import load_settings
-from streams.site import WALL_LAYOUTS, load_site
+from streams.config.settings import load_settings
+from streams.config.site import WALL_LAYOUTS, load_site
 
 
 def timed(

@@ -29,8 +29,8 @@ from dashboard.security.page import register as register_security
 from dashboard.security.page import security_context
 from dashboard.wall.setup import build_wall
 from layouts.i18n import t
-from streams.settings import Settings
-from streams.site import Site
+from streams.config.settings import Settings
+from streams.config.site import Site
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import redis
 
-from streams.contracts import STREAMS, local_day
-from streams.keys import Keys
-from streams.site import Site
+from streams.config.site import Site
+from streams.live.keys import Keys
+from streams.wire.contracts import STREAMS, local_day
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from dashboard.wall import push
 from dashboard.wall.setup import Wall
 from layouts import home
 from layouts.i18n import t, valid_lang
-from streams.keys import Keys
-from streams.site import Site
+from streams.config.site import Site
+from streams.live.keys import Keys
 
 OVERVIEW_PATH = "/wall/overview"
 DUTY_PATH = "/duty"

@@ -16,11 +16,11 @@ import paho.mqtt.client as paho
 import psycopg
 import redis
 
-from streams.contracts import GateEvent, StatusEvent, to_payload, topic_for
+from streams.config.site import Site
 from streams.embedded.process import spawn
-from streams.keys import Keys
-from streams.mqtt import BrokerAddress
-from streams.site import Site
+from streams.live.keys import Keys
+from streams.wire.contracts import GateEvent, StatusEvent, to_payload, topic_for
+from streams.wire.mqtt import BrokerAddress
 
 ROOT = Path(__file__).resolve().parent.parent
 

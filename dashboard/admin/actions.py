@@ -23,8 +23,8 @@ from dashboard.auth.sessions import SessionStore
 from dashboard.auth.store import UserStore
 from dashboard.wall.registry import ScreenRegistry
 from layouts.i18n import Lang, t
-from streams.keys import Keys
-from streams.site import SiteFileError, load_site
+from streams.config.site import SiteFileError, load_site
+from streams.live.keys import Keys
 
 USERNAME = re.compile(r"^[a-z0-9_.-]{2,32}$")
 CLIENT = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")

@@ -23,9 +23,9 @@ from dashboard.wall.registry import ScreenRegistry
 from layouts import admin as view
 from layouts import ids
 from layouts.i18n import Lang, t, valid_lang
-from streams.keys import Keys
-from streams.settings import Settings
-from streams.site import Site
+from streams.config.settings import Settings
+from streams.config.site import Site
+from streams.live.keys import Keys
 
 ADMIN_PATH = "/admin"
 

@@ -7,8 +7,8 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from dashboard.data import LiveReader, LiveSnapshot
 from dashboard.history import HistoryReader
-from streams.contracts import STREAMS
 from streams.health import Sample, render_metrics
+from streams.wire.contracts import STREAMS
 
 
 def add_ops_routes(

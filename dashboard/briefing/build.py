@@ -26,7 +26,7 @@ from streams.alarms import metrics as alarm_metrics
 from streams.alarms.model import Alarm
 from streams.alarms.policy import DEFAULT_CONSOLE
 from streams.briefings.collect import PeriodData
-from streams.site import Site
+from streams.config.site import Site
 
 SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2, "notice": 3}
 TOP_INCIDENTS = 5

@@ -29,9 +29,9 @@ from layouts.i18n import LANGS
 from streams.briefings import archive
 from streams.briefings.collect import collect
 from streams.briefings.periods import Period, last_year, latest_runs, previous
+from streams.config.settings import Settings, SettingsError, load_settings
+from streams.config.site import Site, SiteFileError, load_site
 from streams.history.migrations import migrate
-from streams.settings import Settings, SettingsError, load_settings
-from streams.site import Site, SiteFileError, load_site
 
 logger = logging.getLogger("dashboard.briefing.jobs")
 LOCK_KEY = 0x10C_B41E_0003  # pg_advisory_xact_lock: "jiguan-ioc briefings"

@@ -26,8 +26,8 @@ from layouts.briefing.text import period_label
 from layouts.i18n import Lang, t, valid_lang
 from streams.briefings import archive
 from streams.briefings.periods import PERIOD_KINDS, Period, PeriodKind, period_of, shift
-from streams.settings import Settings
-from streams.site import Site
+from streams.config.settings import Settings
+from streams.config.site import Site
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from dashboard.briefing.report import canteen_peaks
 from detectors.energy.intensity import change_pct
 from layouts.briefing.model import BuildingPortrait, CanteenPortrait
 from streams.briefings.collect import PeriodData
-from streams.site import Site
+from streams.config.site import Site
 
 MEALS = ("breakfast", "lunch", "dinner")
 

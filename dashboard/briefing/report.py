@@ -20,7 +20,7 @@ from detectors.energy.intensity import DayUse, Intensity, PvUse, intensity, pv_u
 from streams.alarms import metrics as alarm_metrics
 from streams.alarms.policy import DEFAULT_CONSOLE
 from streams.briefings.collect import PeriodData
-from streams.site import Site
+from streams.config.site import Site
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,8 @@ from streams.alarms.actions import AlarmError
 from streams.alarms.engine import AlarmEngine
 from streams.alarms.mirror import AlarmMirror
 from streams.alarms.model import Alarm
-from streams.settings import Settings
-from streams.site import Site
+from streams.config.settings import Settings
+from streams.config.site import Site
 
 logger = logging.getLogger(__name__)
 

@@ -23,6 +23,7 @@ from layouts import ids
 from layouts.i18n import Lang, format_age, t, valid_lang
 from layouts.security import page as view
 from layouts.wall.security import ALERT_KINDS, kind_label
+from streams.config.site import Site
 from streams.history.camera_reads import (
     AlarmRow,
     CameraEventRow,
@@ -30,7 +31,6 @@ from streams.history.camera_reads import (
     gate_anomalies,
 )
 from streams.history.screen_reads import gate_flow_by_device
-from streams.site import Site
 from streams.snapshots.names import parse_reference
 
 SECURITY_PATH = "/security"

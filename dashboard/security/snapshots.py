@@ -17,7 +17,7 @@ import dash
 from fastapi.responses import Response
 
 from dashboard.history import HistoryReader
-from streams.site import Site
+from streams.config.site import Site
 from streams.snapshots.names import parse_name
 from streams.snapshots.store import (
     SnapshotInfo,

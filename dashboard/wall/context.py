@@ -16,7 +16,7 @@ from dashboard.wall.sources import EMPTY, SourceReader, WallSources
 from layouts.i18n import Lang, t
 from layouts.wall.canteen import QueueRow
 from layouts.wall.tiles import Freshness
-from streams.site import Site
+from streams.config.site import Site
 
 
 @dataclass(frozen=True, slots=True)

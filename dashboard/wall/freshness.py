@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from dashboard.data import LiveSnapshot
 from layouts.wall.tiles import Freshness
-from streams.site import Site
+from streams.config.site import Site
 
 # A feed is stale when silent this long (seconds), before `wall_stale_factor`.
 STALE_AFTER_S: dict[str, float] = {

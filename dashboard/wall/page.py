@@ -28,8 +28,8 @@ from layouts.wall import security as security_view
 from layouts.wall import shell
 from layouts.wall import traffic as traffic_view
 from layouts.wall.tiles import unavailable_body
-from streams.keys import CHANGED_GROUPS
-from streams.site import WALL_LAYOUTS, Screen, Site
+from streams.config.site import WALL_LAYOUTS, Screen, Site
+from streams.live.keys import CHANGED_GROUPS
 
 Bodies = Callable[[WallContext, Lang], dict[str, Any]]
 VIEWS: dict[str, Callable[..., Any]] = {

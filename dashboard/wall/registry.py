@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from streams.site import WALL_LAYOUTS, Screen, Site, SiteFileError, load_site
+from streams.config.site import WALL_LAYOUTS, Screen, Site, SiteFileError, load_site
 
 logger = logging.getLogger(__name__)
 

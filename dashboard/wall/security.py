@@ -12,7 +12,7 @@ from layouts import ids
 from layouts.i18n import Lang, format_age
 from layouts.wall import security as view
 from layouts.wall.tiles import Freshness
-from streams.site import Camera
+from streams.config.site import Camera
 from streams.snapshots.names import PERIODIC
 from streams.snapshots.store import SnapshotInfo
 

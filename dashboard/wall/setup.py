@@ -16,8 +16,8 @@ from dashboard.wall.history_cache import WallHistory
 from dashboard.wall.page import WallPages
 from dashboard.wall.registry import ScreenRegistry
 from dashboard.wall.sources import SourceReader
-from streams.settings import Settings
-from streams.site import Site
+from streams.config.settings import Settings
+from streams.config.site import Site
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any
 
 import redis
 
-from streams.keys import Keys
+from streams.live.keys import Keys
 
 logger = logging.getLogger(__name__)
 

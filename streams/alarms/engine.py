@@ -37,8 +37,8 @@ from streams.alarms.operator import operator_action, propagates_to_members
 from streams.alarms.policy import AlarmPolicy
 from streams.alarms.rules import Rules
 from streams.alarms.work import Work
+from streams.config.site import Site
 from streams.history.migrations import migrate
-from streams.site import Site
 
 logger = logging.getLogger(__name__)
 PENDING_MAX = 10_000

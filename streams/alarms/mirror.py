@@ -17,7 +17,7 @@ import redis
 
 from streams.alarms.codec import alarm_from_json, alarm_to_json, journal_to_json
 from streams.alarms.model import Alarm, JournalEntry
-from streams.keys import Keys
+from streams.live.keys import Keys
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from detectors.core.signals import Severity
-from streams.settings import Settings
-from streams.site import Site
+from streams.config.settings import Settings
+from streams.config.site import Site
 
 DEFAULT_CONSOLE = "duty"
 ESCALATION_ROLES: tuple[str, ...] = ("leader", "admin")

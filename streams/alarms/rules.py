@@ -24,7 +24,7 @@ from streams.alarms.model import Alarm, open_alarm, transition
 from streams.alarms.notify import notice_for
 from streams.alarms.policy import AlarmPolicy, design_suppression
 from streams.alarms.work import Work
-from streams.site import Site
+from streams.config.site import Site
 
 if TYPE_CHECKING:
     from streams.alarms.engine import EngineStats

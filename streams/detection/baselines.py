@@ -12,9 +12,9 @@ import psycopg
 from detectors.canteen.arrivals import Profiles, arrival_profiles
 from detectors.core.calendar import WorkCalendar
 from detectors.energy.baseline import Baseline, build_baseline
-from streams.contracts import EnergyEvent, Event
 from streams.detection.specs import SiteDetection
 from streams.history.reads import camera_series, energy_series, meals_series
+from streams.wire.contracts import EnergyEvent, Event
 
 logger = logging.getLogger(__name__)
 SLOT = timedelta(minutes=15)

@@ -17,8 +17,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from detectors.core.signals import AlarmSignal, Severity
-from streams.contracts import CameraEvent
-from streams.site import Site
+from streams.config.site import Site
+from streams.wire.contracts import CameraEvent
 
 TAMPER_LABELS_ZH: Mapping[str, str] = {
     "camera_covered": "镜头被遮挡",

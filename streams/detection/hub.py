@@ -25,7 +25,13 @@ from detectors.canteen.arrivals import Profiles
 from detectors.canteen.congestion import CongestionState
 from detectors.core.signals import AlarmSignal
 from detectors.energy.baseline import Baseline
-from streams.contracts import (
+from streams.config.site import Site
+from streams.detection.cameras import CameraRules
+from streams.detection.resume import Rejudged, adopt
+from streams.detection.sinks import AlarmSink
+from streams.detection.state import Detectors, build_detectors
+from streams.history.visitor_reads import VisitorHistory
+from streams.wire.contracts import (
     AppointmentEvent,
     CameraEvent,
     CanteenEvent,
@@ -34,12 +40,6 @@ from streams.contracts import (
     GateEvent,
     StatusEvent,
 )
-from streams.detection.cameras import CameraRules
-from streams.detection.resume import Rejudged, adopt
-from streams.detection.sinks import AlarmSink
-from streams.detection.state import Detectors, build_detectors
-from streams.history.visitor_reads import VisitorHistory
-from streams.site import Site
 
 logger = logging.getLogger(__name__)
 Clock = Callable[[], datetime]

@@ -17,6 +17,8 @@ import psycopg
 import redis
 
 from detectors.canteen.congestion import CongestionState
+from streams.config.settings import Settings
+from streams.config.site import Site
 from streams.detection.baselines import (
     BaselineCache,
     ProfileCache,
@@ -26,9 +28,7 @@ from streams.detection.baselines import (
 from streams.detection.hub import DetectionHub
 from streams.detection.restart import Resumption
 from streams.detection.sinks import AlarmSink
-from streams.keys import Keys
-from streams.settings import Settings
-from streams.site import Site
+from streams.live.keys import Keys
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import Protocol
 import redis
 
 from detectors.core.signals import AlarmSignal
-from streams.keys import Keys
+from streams.live.keys import Keys
 
 SIGNALS_MAXLEN = 100_000
 

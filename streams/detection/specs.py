@@ -10,7 +10,7 @@ from detectors.canteen.congestion import CanteenSpec, CongestionParams, WindowSp
 from detectors.core.calendar import WorkCalendar
 from detectors.energy.anomalies import EnergyParams, MeterSpec
 from detectors.energy.waste import Prices
-from streams.site import Site, Thresholds
+from streams.config.site import Site, Thresholds
 
 
 def _minutes(hhmm: str) -> int:

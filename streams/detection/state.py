@@ -13,8 +13,8 @@ from detectors.core.signals import AlarmSignal
 from detectors.devices.meters import MeterHealth
 from detectors.devices.offline import DeviceWatch
 from detectors.energy.anomalies import EnergyWatch
+from streams.config.site import Site
 from streams.detection.specs import SiteDetection, site_detection
-from streams.site import Site
 
 Evaluation = Callable[[], list[AlarmSignal]]
 

@@ -9,8 +9,8 @@ from datetime import datetime
 import psycopg
 from psycopg.rows import dict_row
 
-from streams.contracts import Event
 from streams.history.tables import event_from_row
+from streams.wire.contracts import Event
 
 _APPOINTMENTS_SQL = """SELECT * FROM appointment_events
     WHERE ts >= %(since)s AND ts < %(until)s AND expected_to >= %(relevant)s

@@ -1,4 +1,4 @@
-"""Command line of `python -m streams.launcher` and the children it implies."""
+"""Command line of `python -m streams.launch` and the children it implies."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ CHILD_NAMES = ("consumer", "simulator", "dashboard", "briefings")
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m streams.launcher",
+        prog="python -m streams.launch",
         description=(
             "Start Jiguan IOC on one machine: embedded PostgreSQL, Redis and MQTT "
             "broker for every IOC_*_URL left unset, then the consumer, the "

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import SecretStr
 
+from streams.config.settings import ENV_PREFIX, Settings, redact_url
 from streams.embedded import (
     EmbeddedPostgres,
     EmbeddedRedis,
@@ -20,7 +21,6 @@ from streams.embedded import (
     EmbeddedServerError,
     embedded_broker,
 )
-from streams.settings import ENV_PREFIX, Settings, redact_url
 
 logger = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from streams.cameras.run import Running, select_cameras, start_workers
-from streams.settings import Settings
+from streams.config.settings import Settings
+from streams.config.site import Camera, Site, Zone
 from streams.simulator.dayplan import DayPlan
 from streams.simulator.draft import Draft, poisson
 from streams.simulator.incidents import Incident
-from streams.site import Camera, Site, Zone
 
 SEATED_MINUTES = 20
 PARKING_VIEW_SHARE = 0.35

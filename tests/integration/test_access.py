@@ -19,7 +19,7 @@ import websockets
 from dashboard.auth.bootstrap import grant_session, issue_kiosk
 from dashboard.auth.gate import CSRF_COOKIE, KIOSK_COOKIE, SESSION_COOKIE
 from dashboard.auth.store import UserStore
-from streams.site import Site
+from streams.config.site import Site
 from tests.dashboard_process import running_dashboard
 
 pytestmark = pytest.mark.integration

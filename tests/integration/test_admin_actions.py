@@ -18,9 +18,9 @@ from dashboard.auth.principal import Principal
 from dashboard.auth.sessions import SessionPolicy, SessionStore
 from dashboard.auth.store import UserStore
 from dashboard.wall.registry import ScreenRegistry
+from streams.config.site import Site
 from streams.history.migrations import migrate
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
 
 pytestmark = pytest.mark.integration
 ADMIN = Principal("root", "管理员", "admin")

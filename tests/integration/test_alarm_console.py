@@ -12,10 +12,10 @@ import pytest
 
 from dashboard.duty import console as duty
 from layouts import ids
-from streams.contracts import EnergyEvent
+from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.site import Site
+from streams.wire.contracts import EnergyEvent
 from tests.integration.alarm_fixtures import T0, make_engine, signal
 
 pytestmark = pytest.mark.integration

@@ -26,10 +26,10 @@ from streams.alarms.engine import AlarmEngine
 from streams.briefings import archive
 from streams.briefings.collect import dead_letters
 from streams.briefings.periods import Period, period_of
-from streams.contracts import StatusEvent
+from streams.config.site import Site
 from streams.history.writer import write_batch
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
+from streams.wire.contracts import StatusEvent
 from tests.briefing_week import WEEK, fill_days
 from tests.conftest import PG_ADMIN_URL, REDIS_TEST_URL
 from tests.integration.alarm_fixtures import make_engine, signal

@@ -19,9 +19,9 @@ import redis
 import requests
 import yaml
 
+from streams.config.site import Site
 from streams.embedded.process import free_port, spawn
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
 from tests.integration.test_spine import consumer_env
 from tests.processes import ROOT, ConsumerProcess, wait_for_pipeline, wait_until
 from tests.vision_labels import vtest_path

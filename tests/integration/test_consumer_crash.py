@@ -10,10 +10,10 @@ import psycopg
 import pytest
 import redis
 
+from streams.config.site import Site
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.process import free_port, stop_process
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
 from tests.integration.test_spine import consumer_env
 from tests.processes import (
     ConsumerProcess,

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 import redis
 
+from streams.config.site import Site
 from streams.detection import DetectionHub, RedisSignalSink
 from streams.detection.runner import CongestionPublisher
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
 from tests.detection_runs import (
     WEDNESDAY,
     ListSink,

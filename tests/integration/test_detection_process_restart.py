@@ -11,8 +11,8 @@ import psycopg
 import pytest
 import redis
 
-from streams.contracts import to_payload, topic_for
-from streams.site import Site
+from streams.config.site import Site
+from streams.wire.contracts import to_payload, topic_for
 from tests import builders
 from tests.integration.test_spine import consumer_env
 from tests.processes import (

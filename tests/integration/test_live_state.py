@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 import pytest
 import redis
 
-from streams.decoding import DecodeError
-from streams.keys import Keys
-from streams.live import LiveConfig, LiveState
-from streams.site import Site
+from streams.config.site import Site
+from streams.live.keys import Keys
+from streams.live.state import LiveConfig, LiveState
+from streams.wire.decoding import DecodeError
 from tests import builders
 
 pytestmark = pytest.mark.integration

@@ -22,13 +22,13 @@ import psycopg
 import pytest
 import redis
 
+from streams.config.site import Site
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.postgres_server import start_postgres
 from streams.embedded.process import free_port, stop_process
 from streams.embedded.redis_server import start_redis
-from streams.keys import Keys
-from streams.simulator.publisher import MqttSink
-from streams.site import Site
+from streams.live.keys import Keys
+from streams.simulator.outputs import MqttSink
 from tests.integration.test_spine import consumer_env
 from tests.processes import (
     ConsumerProcess,

@@ -13,7 +13,7 @@ import schemathesis
 
 from dashboard.auth.passwords import new_token
 from dashboard.auth.store import UserStore
-from streams.site import Site
+from streams.config.site import Site
 from tests.dashboard_process import running_dashboard
 
 pytestmark = pytest.mark.integration

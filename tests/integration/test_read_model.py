@@ -13,10 +13,16 @@ import pytest
 import redis
 
 from dashboard.data import LiveReader, LiveSnapshot, LiveUnavailable
-from streams.contracts import CanteenEvent, EnergyEvent, Event, GateEvent, StatusEvent
-from streams.decoding import DecodeError
-from streams.live import LiveConfig, LiveState
-from streams.site import Site
+from streams.config.site import Site
+from streams.live.state import LiveConfig, LiveState
+from streams.wire.contracts import (
+    CanteenEvent,
+    EnergyEvent,
+    Event,
+    GateEvent,
+    StatusEvent,
+)
+from streams.wire.decoding import DecodeError
 
 pytestmark = pytest.mark.integration
 

@@ -25,12 +25,12 @@ from dashboard.wall.push import ChangeListener
 from dashboard.wall.sources import SourceReader
 from layouts import ids
 from streams.alarms.mirror import AlarmMirror
-from streams.contracts import CameraEvent, EnergyEvent, Event, GateEvent
+from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.keys import Keys
-from streams.live import LiveConfig, LiveState
-from streams.site import Site
+from streams.live.keys import Keys
+from streams.live.state import LiveConfig, LiveState
+from streams.wire.contracts import CameraEvent, EnergyEvent, Event, GateEvent
 
 pytestmark = pytest.mark.integration
 

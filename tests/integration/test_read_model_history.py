@@ -16,10 +16,10 @@ from dashboard.wall.freshness import Staleness
 from dashboard.wall.history_cache import WallHistory
 from dashboard.wall.overview import gate_chart, gate_entries
 from dashboard.wall.sources import EMPTY
-from streams.contracts import GateEvent
+from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.site import Site
+from streams.wire.contracts import GateEvent
 from tests.unit.test_dashboard import snapshot
 
 pytestmark = pytest.mark.integration

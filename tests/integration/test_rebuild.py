@@ -6,12 +6,12 @@ import psycopg
 import pytest
 import redis
 
+from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.keys import Keys
-from streams.live import LiveConfig, LiveState
-from streams.rebuild import rebuild_live, rebuild_window_start
-from streams.site import Site
+from streams.live.keys import Keys
+from streams.live.rebuild import rebuild_live, rebuild_window_start
+from streams.live.state import LiveConfig, LiveState
 from tests import builders
 
 pytestmark = pytest.mark.integration

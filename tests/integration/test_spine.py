@@ -15,9 +15,9 @@ import psycopg
 import pytest
 import redis
 
+from streams.config.site import Site
 from streams.embedded.process import free_port
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
 from tests.events_doc import doc_examples
 from tests.processes import ConsumerProcess, publish_all, wait_for_pipeline, wait_until
 

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from streams.contracts import (
+from streams.config.site import Site
+from streams.wire.contracts import (
     AppointmentEvent,
     CameraEvent,
     CanteenEvent,
@@ -22,7 +23,6 @@ from streams.contracts import (
     GateEvent,
     StatusEvent,
 )
-from streams.site import Site
 
 TZ_NAME = "Asia/Shanghai"
 TZ = ZoneInfo(TZ_NAME)

@@ -14,10 +14,10 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 
 from layouts import ids
-from streams.contracts import EnergyEvent, Event, GateEvent, StatusEvent
+from streams.config.site import Site
 from streams.history.writer import write_batch
-from streams.live import LiveConfig, LiveState
-from streams.site import Site
+from streams.live.state import LiveConfig, LiveState
+from streams.wire.contracts import EnergyEvent, Event, GateEvent, StatusEvent
 from tests.ui.polling import wait_for
 
 pytestmark = pytest.mark.ui

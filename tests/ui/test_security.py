@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from detectors.core.signals import AlarmSignal
 from layouts import ids
 from streams.alarms.engine import AlarmEngine
-from streams.site import Site
+from streams.config.site import Site
 from streams.snapshots.names import SnapshotName, reference
 from streams.snapshots.store import Snapshot, insert_snapshot
 from tests.integration.alarm_fixtures import make_engine

@@ -19,11 +19,17 @@ import yaml
 from selenium import webdriver
 
 from layouts import ids
-from streams.contracts import CameraEvent, CanteenEvent, EnergyEvent, Event, GateEvent
+from streams.config.site import Site
 from streams.embedded.process import free_port
-from streams.keys import Keys
-from streams.live import LiveConfig, LiveState
-from streams.site import Site
+from streams.live.keys import Keys
+from streams.live.state import LiveConfig, LiveState
+from streams.wire.contracts import (
+    CameraEvent,
+    CanteenEvent,
+    EnergyEvent,
+    Event,
+    GateEvent,
+)
 from tests.dashboard_process import REPO, healthy
 from tests.ui.polling import wait_for
 

@@ -13,7 +13,7 @@ from dashboard.duty.views import metrics_window
 from streams.alarms.metrics import chattering_sources, compute, flood_seconds
 from streams.alarms.notify import dingtalk_sign
 from streams.alarms.policy import AlarmPolicy, design_suppression
-from streams.site import Site
+from streams.config.site import Site
 
 T0 = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Shanghai
 POLICY = AlarmPolicy()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import queue
 import threading
 
-from streams.batcher import next_batch
+from streams.ingest.batcher import next_batch
 
 
 def test_closes_on_size() -> None:

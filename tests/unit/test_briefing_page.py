@@ -16,7 +16,7 @@ from dashboard.briefing.page import (
     valid_kind,
 )
 from streams.briefings.periods import Period
-from streams.site import Site
+from streams.config.site import Site
 
 NOW = datetime(2026, 6, 17, 2, 0, tzinfo=UTC)  # Wednesday 10:00 in Shanghai
 TODAY = date(2026, 6, 17)

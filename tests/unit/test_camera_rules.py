@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from streams.contracts import CameraEvent
 from streams.detection import DetectionHub
 from streams.detection.cameras import CameraRules
+from streams.wire.contracts import CameraEvent
 from tests.detection_runs import ListSink, sample_site
 
 DAY = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Wednesday

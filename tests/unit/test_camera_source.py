@@ -14,7 +14,7 @@ import pytest
 from streams.cameras.run import select_cameras
 from streams.cameras.source import FrameSource
 from streams.cameras.worker import CameraWorker
-from streams.site import Site
+from streams.config.site import Site
 from tests.processes import wait_until
 
 FRAME = np.zeros((36, 64, 3), np.uint8)

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from streams.consumer import Consumer
-from streams.contracts import Event, to_payload, topic_for
-from streams.decoding import EdgeLimits
-from streams.delivery import Delivery
-from streams.mqtt import InboundMessage
-from streams.site import Site
-from streams.spool import Spool
+from streams.config.site import Site
+from streams.ingest.consumer import Consumer
+from streams.ingest.delivery import Delivery
+from streams.ingest.spool import Spool
+from streams.wire.contracts import Event, to_payload, topic_for
+from streams.wire.decoding import EdgeLimits
+from streams.wire.mqtt import InboundMessage
 from tests import builders
 from tests.fakes import ListHistory, ListLive
 

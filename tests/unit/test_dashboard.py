@@ -18,9 +18,9 @@ from dashboard.data import DeviceHealth, LiveReader, LiveSnapshot
 from dashboard.history import span_bounds
 from dashboard.wall.context import short_name
 from layouts import ids
-from streams.contracts import STREAMS
-from streams.settings import load_settings
-from streams.site import Site
+from streams.config.settings import load_settings
+from streams.config.site import Site
+from streams.wire.contracts import STREAMS
 
 REPO = Path(__file__).resolve().parents[2]
 TZ = ZoneInfo("Asia/Shanghai")

@@ -5,9 +5,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from streams.contracts import EnergyEvent, GateEvent, StatusEvent
-from streams.decoding import RAW_KEEP_BYTES, DecodeError, EdgeLimits, decode_message
-from streams.site import Site
+from streams.config.site import Site
+from streams.wire.contracts import EnergyEvent, GateEvent, StatusEvent
+from streams.wire.decoding import (
+    RAW_KEEP_BYTES,
+    DecodeError,
+    EdgeLimits,
+    decode_message,
+)
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 GATE = {

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from streams.decoding import DecodeError, EdgeLimits, decode_message
-from streams.site import Site
+from streams.config.site import Site
+from streams.wire.decoding import DecodeError, EdgeLimits, decode_message
 from tests.events_doc import doc_examples
 
 NOW = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from streams.decoding import DecodeError
-from streams.delivery import Delivery
-from streams.spool import Spool
+from streams.ingest.delivery import Delivery
+from streams.ingest.spool import Spool
+from streams.wire.decoding import DecodeError
 from tests import builders
 from tests.fakes import ListHistory, ListLive
 

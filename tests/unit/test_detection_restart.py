@@ -12,10 +12,10 @@ import pytest
 from detectors.access.gates import GateParams, GateWatch
 from detectors.core.latch import Latch
 from detectors.core.signals import AlarmSignal
-from streams.contracts import AppointmentEvent
 from streams.detection import DetectionHub
 from streams.detection.resume import REJUDGE, Rejudged
 from streams.history.visitor_reads import VisitorHistory
+from streams.wire.contracts import AppointmentEvent
 from tests import builders
 from tests.detection_runs import ListSink, sample_site
 

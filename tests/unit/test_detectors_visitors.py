@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from detectors.access.gates import GateParams, GateWatch
-from streams.contracts import AppointmentEvent
+from streams.wire.contracts import AppointmentEvent
 from tests import builders
 
 FROM = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)

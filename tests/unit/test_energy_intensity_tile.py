@@ -16,8 +16,8 @@ from dashboard.wall.freshness import Staleness
 from dashboard.wall.history_cache import WallHistory
 from dashboard.wall.sources import EMPTY
 from layouts import ids
+from streams.config.site import Site
 from streams.history.briefing_reads import people_on_site
-from streams.site import Site
 from tests.unit.test_dashboard import AT, snapshot
 
 TZ = ZoneInfo("Asia/Shanghai")

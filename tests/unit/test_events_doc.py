@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from streams.contracts import EVENT_MODELS, STREAMS
-from streams.decoding import DecodeError, EdgeLimits, decode_message
-from streams.site import Site
+from streams.config.site import Site
+from streams.wire.contracts import EVENT_MODELS, STREAMS
+from streams.wire.decoding import DecodeError, EdgeLimits, decode_message
 from tests.events_doc import doc_examples
 
 NOW = datetime(2026, 11, 21, tzinfo=UTC)

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from streams.contracts import EVENT_MODELS, STREAMS, CameraEvent, GateEvent
 from streams.history import reads
 from streams.history.ddl_v1 import RAW_TABLE_NAMES
 from streams.history.migrations import MIGRATIONS
 from streams.history.tables import TABLES, event_from_row
+from streams.wire.contracts import EVENT_MODELS, STREAMS, CameraEvent, GateEvent
 
 TS = datetime(2025, 3, 10, 8, 30, 15, 250_000, tzinfo=UTC)
 

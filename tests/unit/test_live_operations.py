@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from streams.live_ops import LiveConfig, build_batch, merge_operations, operations_for
-from streams.site import Site
+from streams.config.site import Site
+from streams.live.ops import LiveConfig, build_batch, merge_operations, operations_for
 from tests import builders
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.settings import SettingsError, load_settings, redact_url
+from streams.config.settings import SettingsError, load_settings, redact_url
 
 
 def test_defaults_need_no_environment() -> None:

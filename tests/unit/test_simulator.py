@@ -9,7 +9,10 @@ from typing import TypeVar
 import numpy as np
 import pytest
 
-from streams.contracts import (
+from streams.config.site import Site
+from streams.simulator import SimOptions, Simulator
+from streams.simulator.draft import Day, site_zone
+from streams.wire.contracts import (
     AppointmentEvent,
     CameraEvent,
     CanteenEvent,
@@ -19,10 +22,7 @@ from streams.contracts import (
     StatusEvent,
     to_payload,
 )
-from streams.decoding import DecodeError, EdgeLimits, decode_message
-from streams.simulator import SimOptions, Simulator
-from streams.simulator.draft import Day, site_zone
-from streams.site import Site
+from streams.wire.decoding import DecodeError, EdgeLimits, decode_message
 
 E = TypeVar("E", bound=Event)
 WEDNESDAY = (2025, 6, 11)

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from streams.decoding import DecodeError, EdgeLimits, decode_message
+from streams.config.site import Site
 from streams.simulator import SimOptions, Simulator
 from streams.simulator.__main__ import main
 from streams.simulator.clock import SimClock, parse_when
 from streams.simulator.draft import site_zone
-from streams.simulator.publisher import MqttSink
+from streams.simulator.outputs import MqttSink
 from streams.simulator.runner import Runner
-from streams.site import Site
+from streams.wire.decoding import DecodeError, EdgeLimits, decode_message
 
 SHANGHAI = site_zone("Asia/Shanghai")
 SPAN = ["--start", "2025-06-11T08:00", "--until", "2025-06-11T08:05", "--seed", "4"]

@@ -9,14 +9,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import pytest
 
-from streams.contracts import (
-    CameraEvent,
-    CanteenEvent,
-    EnergyEvent,
-    Event,
-    GateEvent,
-    StatusEvent,
-)
+from streams.config.site import Site
 from streams.simulator import (
     IncidentSpec,
     Notice,
@@ -27,7 +20,14 @@ from streams.simulator import (
 from streams.simulator.draft import site_zone
 from streams.simulator.engine import minute_steps
 from streams.simulator.incidents import first_at, resolve_incident
-from streams.site import Site
+from streams.wire.contracts import (
+    CameraEvent,
+    CanteenEvent,
+    EnergyEvent,
+    Event,
+    GateEvent,
+    StatusEvent,
+)
 
 INCIDENTS = (
     "water_leak@01:00",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from streams.config.site import Site
 from streams.simulator.__main__ import build_parser
 from streams.simulator.cameras import parse_camera_video, without_cameras
-from streams.site import Site
 
 
 def test_parse_camera_video(tmp_path: Path) -> None:

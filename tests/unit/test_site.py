@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from streams.settings import SAMPLE_SITE_FILE
-from streams.site import SiteFileError, load_site
+from streams.config.settings import SAMPLE_SITE_FILE
+from streams.config.site import SiteFileError, load_site
 
 
 def test_sample_compound_is_what_the_brief_describes() -> None:

@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from streams.mqtt import InboundMessage
-from streams.site import Site
+from streams.config.site import Site
 from streams.snapshots.names import (
     SnapshotName,
     parse_name,
@@ -19,6 +18,7 @@ from streams.snapshots.names import (
 )
 from streams.snapshots.store import Snapshot
 from streams.snapshots.subscriber import snapshot_from_message
+from streams.wire.mqtt import InboundMessage
 
 TS = datetime(2026, 11, 20, 14, 13, 5, 123456, tzinfo=UTC)
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100

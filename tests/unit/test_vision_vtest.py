@@ -18,7 +18,7 @@ from detectors.vision.analytics import CameraAnalytics, FrameResult
 from detectors.vision.scene import ZoneSpec
 from detectors.vision.tamper import TamperDetector
 from streams.cameras.worker import CameraWorker
-from streams.site import Camera
+from streams.config.site import Camera
 from tests.vision_labels import Score, load_labels, match, vtest_path
 
 LABELS = load_labels()

@@ -6,9 +6,9 @@ import queue
 import time
 from typing import Protocol
 
-from streams.consumer import Consumer
-from streams.delivery import Delivery
 from streams.health import Sample
+from streams.ingest.consumer import Consumer
+from streams.ingest.delivery import Delivery
 
 
 class _Connected(Protocol):

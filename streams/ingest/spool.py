@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from streams.contracts import EVENT_MODELS, Event
-from streams.decoding import DecodeError
+from streams.wire.contracts import EVENT_MODELS, Event
+from streams.wire.decoding import DecodeError
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from streams.site_parts import (
+from streams.config.site_parts import (
     WALL_LAYOUTS,
     BookingSystem,
     Building,
@@ -39,7 +39,8 @@ from streams.site_parts import (
     Zone,
 )
 
-__all__ = [  # the site file's parts are re-exported: `from streams.site import Camera`
+# The site file's parts are re-exported: `from streams.config.site import Camera`.
+__all__ = [
     "WALL_LAYOUTS",
     "Building",
     "Camera",

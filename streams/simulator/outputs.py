@@ -1,6 +1,6 @@
 """Where simulated events go: MQTT (QoS 1), a JSON-lines file, or just a count.
 
-`MqttSink` publishes through `streams.mqtt_publisher` (MQTT 3.1.1, TCP_NODELAY,
+`MqttSink` publishes through `streams.wire.publishing` (MQTT 3.1.1, TCP_NODELAY,
 reconnect with backoff on paho's loop thread; queued QoS 1 messages are resent after a
 reconnect) and keeps at most `max_outstanding` unacknowledged publishes (DESIGN.md §7a:
 past 65,535 the message ids wrap), so `send` blocks while the broker is away.
@@ -19,7 +19,7 @@ from typing import IO, Any, Protocol
 
 import paho.mqtt.client as mqtt
 
-from streams.mqtt_publisher import PublisherConnection
+from streams.wire.publishing import PublisherConnection
 
 logger = logging.getLogger(__name__)
 

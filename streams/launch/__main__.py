@@ -1,4 +1,4 @@
-"""`python -m streams.launcher`: Jiguan IOC on one machine.
+"""`python -m streams.launch`: Jiguan IOC on one machine.
 
 Uses each IOC_*_URL that is set and starts an embedded server for each that is not
 (data under IOC_RUN_DIR, default ./run), then runs the consumer, the simulator and
@@ -23,13 +23,13 @@ import time
 from collections.abc import Sequence
 from types import FrameType
 
+from streams.config.settings import Settings, SettingsError, load_settings
 from streams.embedded import EmbeddedServerError, port_open
 from streams.launch.cli import child_specs, parse_args
 from streams.launch.servers import child_environment, resolve_servers
 from streams.launch.supervisor import NAME_WIDTH, ChildSpec, Supervisor
-from streams.settings import Settings, SettingsError, load_settings
 
-logger = logging.getLogger("streams.launcher")
+logger = logging.getLogger("streams.launch")
 
 POLL_S = 0.2
 

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
-from streams.contracts import EVENT_MODELS, Event, StatusEvent
-from streams.site import Site
+from streams.config.site import Site
+from streams.wire.contracts import EVENT_MODELS, Event, StatusEvent
 
 RAW_KEEP_BYTES = 1024
 

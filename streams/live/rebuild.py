@@ -1,4 +1,4 @@
-"""`python -m streams.rebuild`: rebuild Redis live state from PostgreSQL history.
+"""`python -m streams.live.rebuild`: rebuild Redis live state from PostgreSQL history.
 
 Redis is a cache of the present (DESIGN.md §4). After a flush, history rows since the
 start of yesterday's site day are replayed through the same `LiveState.apply` path
@@ -19,12 +19,12 @@ import redis
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from streams.contracts import STREAMS, Event
+from streams.config.settings import SettingsError, load_settings
+from streams.config.site import SiteFileError, load_site
 from streams.history.tables import TABLES, event_from_row
-from streams.live import LiveState
-from streams.live_ops import LiveConfig
-from streams.settings import SettingsError, load_settings
-from streams.site import SiteFileError, load_site
+from streams.live.ops import LiveConfig
+from streams.live.state import LiveState
+from streams.wire.contracts import STREAMS, Event
 
 logger = logging.getLogger(__name__)
 BATCH = 1000

@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from streams.contracts import (
+from streams.config.site import Site
+from streams.live.keys import DAY_TTL_S, MINUTE_TTL_S, SEEN_TTL_S, Keys
+from streams.wire.contracts import (
     CameraEvent,
     CanteenEvent,
     EnergyEvent,
@@ -22,10 +24,8 @@ from streams.contracts import (
     StatusEvent,
     local_day,
 )
-from streams.keys import DAY_TTL_S, MINUTE_TTL_S, SEEN_TTL_S, Keys
-from streams.site import Site
 
-# Operations understood by the apply script (streams.live.APPLY_SCRIPT):
+# Operations understood by the apply script (streams.live.state.APPLY_SCRIPT):
 #   ["incr", key, field, n]        HINCRBY
 #   ["incrf", key, field, x]       HINCRBYFLOAT
 #   ["newer", key, field, value, ts_key, ts]  HSET both when ts is later than stored

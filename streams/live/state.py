@@ -1,6 +1,6 @@
 """Live state in Redis: the present, applied exactly once per event.
 
-A batch's operations (`streams.live_ops`) are applied by one Lua script, atomically,
+A batch's operations (`streams.live.ops`) are applied by one Lua script, atomically,
 and only when none of the batch's event_ids is in its hour's replay-guard set yet. If
 some are, the script changes nothing and names them; the batch is rebuilt without
 them and tried again. So a redelivered batch, or one overlapping an earlier one,
@@ -17,9 +17,9 @@ from datetime import datetime
 
 import redis
 
-from streams.contracts import Event
-from streams.decoding import DecodeError
-from streams.live_ops import LiveConfig, build_batch
+from streams.live.ops import LiveConfig, build_batch
+from streams.wire.contracts import Event
+from streams.wire.decoding import DecodeError
 
 __all__ = ["LiveConfig", "LiveState"]
 

@@ -1,7 +1,7 @@
 """The one module that owns paho-mqtt. Everyone else sees `InboundMessage` values.
 
 The paho callback only wraps the message and enqueues it; acknowledgement is manual and
-happens after the message's batch is durable (see `streams.consumer`).
+happens after the message's batch is durable (see `streams.ingest.consumer`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import paho.mqtt.client as paho
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from streams.settings import redact_url
+from streams.config.settings import redact_url
 
 logger = logging.getLogger(__name__)
 

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from streams.batcher import next_batch
-from streams.contracts import Event
-from streams.decoding import DecodeError, EdgeLimits, decode_message
-from streams.delivery import Delivery
-from streams.mqtt import InboundMessage
-from streams.site import Site
+from streams.config.site import Site
+from streams.ingest.batcher import next_batch
+from streams.ingest.delivery import Delivery
+from streams.wire.contracts import Event
+from streams.wire.decoding import DecodeError, EdgeLimits, decode_message
+from streams.wire.mqtt import InboundMessage
 
 logger = logging.getLogger(__name__)
 

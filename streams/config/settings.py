@@ -18,7 +18,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-SAMPLE_SITE_FILE = Path(__file__).resolve().parent / "sites" / "sample.yaml"
+SAMPLE_SITE_FILE = Path(__file__).resolve().parents[1] / "sites" / "sample.yaml"
 ENV_PREFIX = "IOC_"
 
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from streams.contracts import Event
-from streams.decoding import DecodeError
-from streams.spool import Spool, SpooledBatch
+from streams.ingest.spool import Spool, SpooledBatch
+from streams.wire.contracts import Event
+from streams.wire.decoding import DecodeError
 
 logger = logging.getLogger(__name__)
 LIVE_CHECK_INTERVAL_S = 2.0

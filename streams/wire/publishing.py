@@ -15,8 +15,8 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from streams.mqtt import BrokerAddress, set_tcp_nodelay
-from streams.settings import redact_url
+from streams.config.settings import redact_url
+from streams.wire.mqtt import BrokerAddress, set_tcp_nodelay
 
 logger = logging.getLogger(__name__)
 

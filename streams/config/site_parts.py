@@ -1,6 +1,6 @@
 """The site file's parts: one frozen model per thing a compound has (buildings,
 gates, canteens and windows, meters, cameras and zones, screens, calendar,
-thresholds). `streams.site.Site` puts them together and checks them against each
+thresholds). `streams.config.site.Site` puts them together and checks them against each
 other."""
 
 from __future__ import annotations

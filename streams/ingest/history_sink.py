@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import psycopg
 
-from streams.contracts import Event
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
+from streams.wire.contracts import Event
 
 logger = logging.getLogger(__name__)
 
