@@ -20,7 +20,7 @@ from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
 from streams.wire.contracts import GateEvent
-from tests.unit.test_dashboard import snapshot
+from tests.unit.dashboard.test_app import snapshot
 
 pytestmark = pytest.mark.integration
 

@@ -23,7 +23,7 @@ from dashboard.wall.registry import ScreenRegistry, layout_at
 from dashboard.wall.sources import EMPTY, WallSources, parse_alarm, parse_congestion
 from layouts import ids
 from streams.config.site import Screen, Site, SiteFileError, load_site
-from tests.unit.test_dashboard import AT, snapshot
+from tests.unit.dashboard.test_app import AT, snapshot
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -22,7 +22,7 @@ from streams.config.settings import load_settings
 from streams.config.site import Site
 from streams.wire.contracts import STREAMS
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 TZ = ZoneInfo("Asia/Shanghai")
 AT = datetime(2025, 5, 12, 10, 0, 30, tzinfo=TZ).astimezone(UTC)
 CLOSED = "redis://127.0.0.1:9/0"  # nothing listens on the discard port

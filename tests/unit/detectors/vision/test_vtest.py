@@ -22,7 +22,7 @@ from streams.config.site import Camera
 from tests.vision_labels import Score, load_labels, match, vtest_path
 
 LABELS = load_labels()
-CAMERA_FILE = Path(__file__).resolve().parents[1] / "fixtures/vision/vtest_camera.yaml"
+CAMERA_FILE = Path(__file__).resolve().parents[3] / "fixtures/vision/vtest_camera.yaml"
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 RADIUS = 40.0  # px: a detected person's feet within this of a labelled person's
 

@@ -18,7 +18,7 @@ from dashboard.wall.sources import EMPTY
 from layouts import ids
 from streams.config.site import Site
 from streams.history.briefing_reads import people_on_site
-from tests.unit.test_dashboard import AT, snapshot
+from tests.unit.dashboard.test_app import AT, snapshot
 
 TZ = ZoneInfo("Asia/Shanghai")
 
