@@ -2,7 +2,7 @@
 simulated meter series with labelled, injected anomalies.
 
 Four weeks of the sample compound's meters (straight from the simulator's load
-curves, `bench.meter_series`) are the history the baselines are built from. The
+curves, `harness.meter_series`) are the history the baselines are built from. The
 following days (1 week with --quick, 4 without) get at most one injected anomaly per
 meter per day, of a kind that fits the meter: spike, sustained excess, after-hours
 load, water leak, PV under-yield, silent, stuck, reset (cumulative kWh). Every
@@ -22,12 +22,12 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from bench.meter_series import meter_days, slot_frame
 from detectors.core.calendar import WorkCalendar
 from detectors.core.signals import AlarmSignal
 from detectors.devices.meters import MeterHealth
 from detectors.energy.anomalies import EnergyWatch
 from detectors.energy.baseline import build_baseline
+from harness.meter_series import meter_days, slot_frame
 from streams.config.settings import SAMPLE_SITE_FILE
 from streams.config.site import Site, load_site
 from streams.detection.specs import site_detection

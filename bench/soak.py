@@ -31,6 +31,7 @@ import psycopg
 import redis
 import yaml
 
+from harness.processes import ConsumerProcess, wait_for_pipeline
 from streams.config.settings import SAMPLE_SITE_FILE
 from streams.config.site import Site, load_site
 from streams.embedded.mosquitto import start_mosquitto
@@ -39,7 +40,6 @@ from streams.embedded.process import free_port, stop_process
 from streams.embedded.redis_server import start_redis
 from streams.simulator.outputs import MqttSink
 from streams.wire.contracts import GateEvent, to_payload, topic_for
-from tests.processes import ConsumerProcess, wait_for_pipeline
 
 
 @dataclass

@@ -23,12 +23,12 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from dashboard.auth.bootstrap import grant_session
+from harness.dashboard_process import dashboard_process
+from harness.processes import ConsumerProcess, wait_for_pipeline
 from streams.config.settings import SAMPLE_SITE_FILE
 from streams.config.site import Site, load_site
 from streams.wire.contracts import Event, GateEvent, to_payload, topic_for
 from streams.wire.mqtt import BrokerAddress
-from tests.dashboard_process import dashboard_process
-from tests.processes import ConsumerProcess, wait_for_pipeline
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"

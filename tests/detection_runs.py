@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from bench.meter_series import meter_days, slot_frame
 from detectors.canteen.arrivals import Profiles
 from detectors.core.calendar import WorkCalendar
 from detectors.core.signals import AlarmSignal
 from detectors.energy.baseline import Baseline, build_baseline
+from harness.meter_series import meter_days, slot_frame
 from streams.config.settings import SAMPLE_SITE_FILE
 from streams.config.site import Site, load_site
 from streams.detection import DetectionHub

@@ -19,8 +19,8 @@ import websockets
 from dashboard.auth.bootstrap import grant_session, issue_kiosk
 from dashboard.auth.gate import CSRF_COOKIE, KIOSK_COOKIE, SESSION_COOKIE
 from dashboard.auth.store import UserStore
+from harness.dashboard_process import running_dashboard
 from streams.config.site import Site
-from tests.dashboard_process import running_dashboard
 
 pytestmark = pytest.mark.integration
 PASSWORD = "Duty-pass-2024"

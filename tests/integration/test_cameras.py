@@ -19,12 +19,12 @@ import redis
 import requests
 import yaml
 
+from harness.processes import ROOT, ConsumerProcess, wait_for_pipeline, wait_until
+from harness.vision_labels import vtest_path
 from streams.config.site import Site
 from streams.embedded.process import free_port, spawn
 from streams.live.keys import Keys
 from tests.integration.test_spine import consumer_env
-from tests.processes import ROOT, ConsumerProcess, wait_for_pipeline, wait_until
-from tests.vision_labels import vtest_path
 
 pytestmark = pytest.mark.integration
 CAMERA = Path(__file__).resolve().parents[1] / "fixtures/vision/vtest_camera.yaml"

@@ -22,6 +22,12 @@ import psycopg
 import pytest
 import redis
 
+from harness.processes import (
+    ConsumerProcess,
+    numbered_passes,
+    wait_for_pipeline,
+    wait_until,
+)
 from streams.config.site import Site
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.postgres_server import start_postgres
@@ -30,12 +36,6 @@ from streams.embedded.redis_server import start_redis
 from streams.live.keys import Keys
 from streams.simulator.outputs import MqttSink
 from tests.integration.test_spine import consumer_env
-from tests.processes import (
-    ConsumerProcess,
-    numbered_passes,
-    wait_for_pipeline,
-    wait_until,
-)
 
 pytestmark = pytest.mark.integration
 EVENTS = 20_000

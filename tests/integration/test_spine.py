@@ -15,11 +15,16 @@ import psycopg
 import pytest
 import redis
 
+from harness.processes import (
+    ConsumerProcess,
+    publish_all,
+    wait_for_pipeline,
+    wait_until,
+)
 from streams.config.site import Site
 from streams.embedded.process import free_port
 from streams.live.keys import Keys
 from tests.events_doc import doc_examples
-from tests.processes import ConsumerProcess, publish_all, wait_for_pipeline, wait_until
 
 pytestmark = pytest.mark.integration
 TABLES = {

@@ -18,6 +18,7 @@ import redis
 import yaml
 from selenium import webdriver
 
+from harness.dashboard_process import REPO, healthy
 from layouts import ids
 from streams.config.site import Site
 from streams.embedded.process import free_port
@@ -30,7 +31,6 @@ from streams.wire.contracts import (
     Event,
     GateEvent,
 )
-from tests.dashboard_process import REPO, healthy
 from tests.ui.polling import wait_for
 
 pytestmark = pytest.mark.ui

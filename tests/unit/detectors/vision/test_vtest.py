@@ -17,9 +17,9 @@ import yaml
 from detectors.vision.analytics import CameraAnalytics, FrameResult
 from detectors.vision.scene import ZoneSpec
 from detectors.vision.tamper import TamperDetector
+from harness.vision_labels import Score, load_labels, match, vtest_path
 from streams.cameras.worker import CameraWorker
 from streams.config.site import Camera
-from tests.vision_labels import Score, load_labels, match, vtest_path
 
 LABELS = load_labels()
 CAMERA_FILE = Path(__file__).resolve().parents[3] / "fixtures/vision/vtest_camera.yaml"

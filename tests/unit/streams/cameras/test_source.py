@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from harness.processes import wait_until
 from streams.cameras.run import select_cameras
 from streams.cameras.source import FrameSource
 from streams.cameras.worker import CameraWorker
 from streams.config.site import Site
-from tests.processes import wait_until
 
 FRAME = np.zeros((36, 64, 3), np.uint8)
 

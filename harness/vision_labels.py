@@ -14,7 +14,8 @@ import yaml
 
 from detectors.vision.geometry import Point, Polygon, polygon_of
 
-LABELS = Path(__file__).resolve().parent / "fixtures" / "vision" / "vtest_labels.yaml"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+LABELS = FIXTURES / "vision" / "vtest_labels.yaml"
 CACHE = Path(os.environ.get("JIGUAN_TEST_CACHE", Path.home() / ".cache" / "jiguan"))
 VTEST_IN_DEB = "usr/share/doc/opencv-doc/examples/data/vtest.avi"
 
