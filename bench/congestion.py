@@ -35,7 +35,8 @@ import pandas as pd
 
 from bench.canteen_sim import MEAL_MIN, RATES, Day, simulate_day
 from detectors.canteen.arrivals import Profiles, arrival_profiles
-from detectors.canteen.congestion import CongestionParams, canteen_specs
+from detectors.canteen.congestion import canteen_specs
+from detectors.canteen.params import CongestionParams
 from detectors.canteen.watch import CongestionWatch
 from detectors.core.calendar import WorkCalendar
 

@@ -17,7 +17,8 @@ from dashboard.api.v1 import mount_api
 from dashboard.auth.setup import build_gate, protect
 from dashboard.briefing.page import BriefingContext, briefing_context
 from dashboard.data import LiveReader
-from dashboard.duty.console import DutyContext, duty_context
+from dashboard.duty.console import duty_context
+from dashboard.duty.context import DutyContext
 from dashboard.history import HistoryReader
 from dashboard.pages import (
     page_layouts,

@@ -9,11 +9,9 @@ choose a role. Every action is also written to the audit log.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 import redis
@@ -22,14 +20,14 @@ from dash.development.base_component import Component
 
 from dashboard.auth.audit import AuditEntry, AuditLog
 from dashboard.auth.principal import current_principal
-from dashboard.data import utc_now
 from dashboard.duty import views
+from dashboard.duty.context import DutyContext
+from dashboard.duty.handover import handover_action
 from layouts import duty as view
 from layouts import ids
 from layouts.i18n import Lang, t, valid_lang
 from streams.alarms import build_alarm_engine
 from streams.alarms.actions import AlarmError
-from streams.alarms.engine import AlarmEngine
 from streams.alarms.mirror import AlarmMirror
 from streams.alarms.model import Alarm
 from streams.config.settings import Settings
@@ -45,22 +43,6 @@ BUTTONS: dict[str, str] = {
     ids.DUTY_ASSIGN: "assign",
     ids.DUTY_COMMENT: "comment",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class DutyContext:
-    site: Site
-    engine: AlarmEngine | None
-    mirror: AlarmMirror
-    operator: str
-    role: str
-    shelve_max_min: int = 480
-    clock: Callable[[], datetime] = utc_now
-    audit: Callable[[AuditEntry], object] | None = None
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.site.timezone)
 
 
 def load_alarms(duty: DutyContext) -> list[Alarm] | None:
@@ -230,7 +212,7 @@ def handover(
         return [t("alarms_unavailable", lang)]
     message = ""
     try:
-        message = views.handover_action(duty, trigger, note or "", lang)
+        message = handover_action(duty, trigger, note or "", lang)
         lines = views.handover_lines(duty.engine, duty.tz, lang)
     except AlarmError as exc:
         return [t("refused", lang, reason=str(exc))]

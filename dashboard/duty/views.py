@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from dash import dcc, html
@@ -22,9 +22,6 @@ from streams.alarms.engine import AlarmEngine
 from streams.alarms.evidence import evidence_rows
 from streams.alarms.model import Alarm
 from streams.alarms.policy import DEFAULT_CONSOLE
-
-if TYPE_CHECKING:
-    from dashboard.duty.console import DutyContext
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "notice": 3}
 MODE_VIEWS = {"shelved", "suppressed", "out_of_service"}
@@ -204,26 +201,6 @@ def metrics_panel(
     )
     lines = [(f.key, f.text, f.target, f.verdict) for f in result.figures]
     return view.metrics_table(lines, lang)
-
-
-def handover_action(
-    duty: DutyContext, trigger: str | None, note: str, lang: Lang
-) -> str:
-    from layouts import ids
-
-    engine = duty.engine
-    assert engine is not None
-    now = duty.clock()
-    if trigger == ids.DUTY_HANDOVER_SUBMIT:
-        engine.handover(duty.operator, duty.role, note, now)
-        return t("handover_saved", lang)
-    if trigger == ids.DUTY_HANDOVER_ACCEPT:
-        waiting = [h for h in engine.read(store.handovers) if h["accepted_at"] is None]
-        if not waiting:
-            return t("handover_none", lang)
-        engine.accept_handover(waiting[0]["id"], duty.operator, duty.role, note, now)
-        return t("handover_accepted", lang)
-    return ""
 
 
 def handover_lines(

@@ -14,48 +14,12 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from typing import Protocol
 
+from detectors.access.params import GateParams, GatePass
 from detectors.access.visitors import VisitorBook
 from detectors.core.calendar import minute_of_day, within
 from detectors.core.latch import Latch
 from detectors.core.signals import AlarmSignal, Severity
-
-
-class GatePass(Protocol):
-    @property
-    def ts(self) -> datetime: ...
-    @property
-    def device(self) -> str: ...
-    @property
-    def direction(self) -> str: ...
-    @property
-    def subject(self) -> str: ...
-    @property
-    def credential(self) -> str: ...
-    @property
-    def result(self) -> str: ...
-    @property
-    def deny_reason(self) -> str | None: ...
-    @property
-    def appointment_id(self) -> str | None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class GateParams:
-    denied_burst_count: int = 5
-    denied_burst_window_s: int = 120
-    reuse_window_s: int = 10
-    passback_window_min: int = 30
-    tailgate_excess: int = 5
-    tailgate_window_s: int = 120
-    camera_grace_s: int = 15
-    quiet_start_min: int = 22 * 60
-    quiet_end_min: int = 6 * 60
-    visitor_early_min: int = 60
-    visitor_late_min: int = 60
-    overstay_grace_min: int = 180
-    hold_s: int = 600
 
 
 @dataclass(slots=True)

@@ -7,12 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+from detectors.access.params import GateParams, GatePass
 from detectors.core.signals import AlarmSignal
-
-if TYPE_CHECKING:
-    from detectors.access.gates import GateParams, GatePass
 
 
 class Appointment(Protocol):

@@ -10,12 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from detectors.canteen.congestion import (
-    KIND,
-    CanteenSpec,
-    CongestionParams,
-    CongestionState,
-)
+from detectors.canteen.congestion import KIND, CongestionState
+from detectors.canteen.params import CanteenSpec, CongestionParams
 from detectors.core.signals import AlarmSignal
 
 

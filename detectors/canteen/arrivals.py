@@ -17,8 +17,8 @@ from datetime import date, datetime, tzinfo
 import numpy as np
 import pandas as pd
 
-from detectors.canteen.congestion import CongestionParams
 from detectors.canteen.forecast import ArrivalProfile, todays_level
+from detectors.canteen.params import CongestionParams
 from detectors.core.calendar import WorkCalendar, minute_of_day
 
 MINUTES = 1440

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from detectors.canteen.congestion import CongestionParams
+from detectors.canteen.params import CongestionParams
 
 Rate = TypeVar("Rate", float, np.ndarray)
 

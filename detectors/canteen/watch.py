@@ -15,13 +15,8 @@ from datetime import datetime, timedelta, tzinfo
 
 from detectors.canteen.alert import CongestionAlert, advise
 from detectors.canteen.arrivals import Profiles, profile_at
-from detectors.canteen.congestion import (
-    KIND,
-    CanteenMonitor,
-    CanteenSpec,
-    CongestionParams,
-    CongestionState,
-)
+from detectors.canteen.congestion import KIND, CanteenMonitor, CongestionState
+from detectors.canteen.params import CanteenSpec, CongestionParams
 from detectors.core.calendar import WorkCalendar
 from detectors.core.signals import AlarmSignal
 

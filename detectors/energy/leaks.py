@@ -13,15 +13,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
 
 from detectors.core.calendar import minute_of_day, within
 from detectors.core.signals import AlarmSignal
 from detectors.energy.baseline import SlotStats
+from detectors.energy.params import EnergyParams, MeterSpec
 from detectors.energy.waste import Prices, Waste
-
-if TYPE_CHECKING:
-    from detectors.energy.anomalies import EnergyParams, MeterSpec
 
 StatsOf = Callable[[str, datetime], SlotStats | None]
 

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
 
 from detectors.core.signals import AlarmSignal
 from detectors.energy.baseline import Baseline
+from detectors.energy.params import EnergyParams, MeterSpec
 from detectors.energy.waste import Prices, Waste
-
-if TYPE_CHECKING:
-    from detectors.energy.anomalies import EnergyParams, MeterSpec
 
 DAYLIGHT_SHARE = 0.15  # of the array's clear-day peak: earlier and later is dusk
 

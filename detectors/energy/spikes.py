@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from detectors.core.signals import AlarmSignal
 from detectors.energy.baseline import SlotStats
-
-if TYPE_CHECKING:
-    from detectors.energy.anomalies import EnergyParams, MeterSpec
+from detectors.energy.params import EnergyParams, MeterSpec
 
 
 @dataclass(slots=True)

@@ -13,7 +13,6 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +35,7 @@ from streams.alarms.notify import Notifier
 from streams.alarms.operator import operator_action, propagates_to_members
 from streams.alarms.policy import AlarmPolicy
 from streams.alarms.rules import Rules
+from streams.alarms.stats import EngineStats
 from streams.alarms.work import Work
 from streams.config.site import Site
 from streams.history.migrations import migrate
@@ -47,16 +47,6 @@ REBUILD_EVERY_TICKS = 12
 
 class UnknownAlarm(AlarmError):
     """No alarm has this id."""
-
-
-@dataclass(slots=True)
-class EngineStats:
-    submitted: int = 0
-    late_dropped: int = 0
-    raised: int = 0
-    actions: int = 0
-    pending: int = 0
-    mirror_failures: int = 0
 
 
 class AlarmEngine:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from detectors.access.gates import GateParams
-from detectors.canteen.congestion import CanteenSpec, CongestionParams, WindowSpec
+from detectors.access.params import GateParams
+from detectors.canteen.params import CanteenSpec, CongestionParams, WindowSpec
 from detectors.core.calendar import WorkCalendar
-from detectors.energy.anomalies import EnergyParams, MeterSpec
+from detectors.energy.params import EnergyParams, MeterSpec
 from detectors.energy.waste import Prices
 from streams.config.site import Site, Thresholds
 

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from detectors.access.gates import GateParams, GateWatch
+from detectors.access.gates import GateWatch
+from detectors.access.params import GateParams
 from tests import builders
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from detectors.access.gates import GateParams, GateWatch
+from detectors.access.gates import GateWatch
+from detectors.access.params import GateParams
 from streams.wire.contracts import AppointmentEvent
 from tests import builders
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from detectors.canteen.arrivals import arrival_profiles, profile_at
-from detectors.canteen.congestion import CongestionParams
+from detectors.canteen.params import CongestionParams
 from detectors.core.calendar import WorkCalendar
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -10,11 +10,11 @@ import pytest
 from detectors.canteen.alert import CongestionAlert, advise
 from detectors.canteen.congestion import (
     CanteenMonitor,
-    CongestionParams,
     CongestionState,
     canteen_specs,
     level_of,
 )
+from detectors.canteen.params import CongestionParams
 from detectors.canteen.queueing import erlang_c, forecast_wait, mmc_wait
 
 T0 = datetime(2026, 6, 10, 3, 40, tzinfo=UTC)  # 11:40 in Shanghai

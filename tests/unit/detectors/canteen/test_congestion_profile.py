@@ -13,8 +13,9 @@ import pytest
 
 from detectors.canteen.alert import CongestionAlert
 from detectors.canteen.arrivals import MIN_DAYS, arrival_profiles, fit_level
-from detectors.canteen.congestion import CongestionParams, CongestionState
+from detectors.canteen.congestion import CongestionState
 from detectors.canteen.forecast import ArrivalProfile, forecast_arrivals
+from detectors.canteen.params import CongestionParams
 from detectors.core.calendar import WorkCalendar
 
 P = CongestionParams()

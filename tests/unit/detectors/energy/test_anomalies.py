@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from detectors.core.calendar import WorkCalendar
-from detectors.energy.anomalies import EnergyParams, EnergyWatch, MeterSpec
+from detectors.energy.anomalies import EnergyWatch
 from detectors.energy.baseline import Baseline, SlotStats, build_baseline, upper_bound
+from detectors.energy.params import EnergyParams, MeterSpec
 from detectors.energy.waste import Prices, Waste, waste_of
 
 TZ = ZoneInfo("Asia/Shanghai")

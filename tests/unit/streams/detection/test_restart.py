@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from detectors.access.gates import GateParams, GateWatch
+from detectors.access.gates import GateWatch
+from detectors.access.params import GateParams
 from detectors.core.latch import Latch
 from detectors.core.signals import AlarmSignal
 from streams.detection import DetectionHub
