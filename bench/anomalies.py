@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -110,7 +111,9 @@ def _inject(
     return at, at + length
 
 
-def _cumulative(days: list[tuple[object, dict[str, np.ndarray]]], site: Site) -> None:
+def _cumulative(
+    days: Sequence[tuple[object, dict[str, np.ndarray]]], site: Site
+) -> None:
     """Give each cumulative kWh meter a running total of its building's kW."""
     for meter in site.meters:
         if not meter.cumulative:

@@ -17,6 +17,7 @@ import json
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -105,7 +106,9 @@ def sample(t0: float, pid: int, port: int, client: redis.Redis, sent: int) -> Sa
     )
 
 
-def start_servers(workdir: Path) -> tuple[dict[str, str], list[object]]:
+def start_servers(
+    workdir: Path,
+) -> tuple[dict[str, str], list[subprocess.Popen[bytes]]]:
     ports = {name: free_port() for name in ("pg", "redis", "mqtt")}
     processes = [
         start_postgres(ports["pg"], workdir / "pg"),

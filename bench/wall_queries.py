@@ -86,12 +86,12 @@ def run(site_file: Path, pg_url: str, redis_url: str, calls: int) -> dict[str, f
     def empty() -> None:
         cache._cache = TtlCache()
 
+    def refresh(layout: str) -> Callable[[], object]:
+        return lambda: wall.tile_outputs(reader.read(), layout, "zh")
+
     figures: dict[str, float] = {}
     jobs: dict[str, Callable[[], object]] = {
-        **{
-            f"refresh_{n}": (lambda n=n: wall.tile_outputs(reader.read(), n, "zh"))
-            for n in WALL_LAYOUTS
-        },
+        **{f"refresh_{n}": refresh(n) for n in WALL_LAYOUTS},
         "rotate_stage_energy": lambda: wall.stage("energy", reader, "zh"),
         "shell_band": lambda: wall._band(reader, "zh"),
     }

@@ -54,7 +54,7 @@ def create_app(
         pages_folder="",
         assets_folder=str(ASSETS),
         title=t("app_title"),
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None turns it off; hint says str
         suppress_callback_exceptions=False,
     )
     wall_parts = build_wall(settings, site, reader, history)
@@ -63,7 +63,8 @@ def create_app(
     register_security_page(site, security)
     admin.register_page(site)
     app.layout = dash.html.Div(dash.page_container, className="app")
-    app.validation_layout = dash.html.Div(
+    # Dash types `validation_layout` by its class default (None); it takes a component.
+    app.validation_layout = dash.html.Div(  # type: ignore[assignment]
         [app.layout, *page_layouts(), *wall_parts.pages.validation_layouts()]
     )
     register_callbacks(app, reader, history, wall_parts, duty, brief)

@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 import redis
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, NoUpdate, Output, State, ctx, no_update
 from dash.development.base_component import Component
 
 from dashboard.auth.audit import AuditEntry, AuditLog
@@ -165,17 +165,20 @@ def button_args(
     action: str, minutes: object, reason: object, assignee: object, comment: object
 ) -> dict[str, Any]:
     text = "" if comment is None else str(comment)
-    return {
+    by_action: dict[str, dict[str, Any]] = {
         "acknowledge": {"comment": text},
         "shelve": {"minutes": minutes, "reason": reason or ""},
         "unshelve": {},
         "clear": {"comment": reason or text},
         "assign": {"assignee": assignee or ""},
         "comment": {"text": text},
-    }[action]
+    }
+    return by_action[action]
 
 
-def detail(duty: DutyContext, alarm_id: str | None, lang: Lang) -> list[Component]:
+def detail(
+    duty: DutyContext, alarm_id: str | None, lang: Lang
+) -> Sequence[Component | str]:
     if not alarm_id or duty.engine is None:
         return []
     try:
@@ -206,7 +209,7 @@ def metrics(duty: DutyContext, lang: Lang, period: object = "day") -> Component 
 
 def handover(
     duty: DutyContext, trigger: str | None, note: str | None, lang: Lang
-) -> list[Component]:
+) -> Sequence[Component | str]:
     """Hand over (outgoing) or take over (incoming), then the latest handovers."""
     if duty.engine is None:
         return [t("alarms_unavailable", lang)]
@@ -258,7 +261,7 @@ def register(app: Dash, duty: DutyContext) -> None:
         State(ids.DUTY_LANG, "data"),
         prevent_initial_call=True,
     )
-    def on_action(*values: Any) -> tuple[str, int]:
+    def on_action(*values: Any) -> tuple[str | NoUpdate, int | NoUpdate]:
         selected, cell, minutes, reason, assignee, comment, count, lang = values[-8:]
         action = BUTTONS.get(str(ctx.triggered_id))
         if action is None:
@@ -275,7 +278,9 @@ def register(app: Dash, duty: DutyContext) -> None:
         Input(ids.DUTY_REFRESH, "data"),
         State(ids.DUTY_LANG, "data"),
     )
-    def on_detail(cell: Any, selected: Any, _r: int, lang: object) -> list[Component]:
+    def on_detail(
+        cell: Any, selected: Any, _r: int, lang: object
+    ) -> Sequence[Component | str]:
         chosen = targets(selected, cell)
         alarm_id = chosen[-1] if chosen else None
         return detail(as_signed_in(duty), alarm_id, valid_lang(lang))
@@ -302,7 +307,7 @@ def register(app: Dash, duty: DutyContext) -> None:
     )
     def on_handover(
         _s: Any, _a: Any, _n: Any, note: Any, lang: object
-    ) -> list[Component]:
+    ) -> Sequence[Component | str]:
         trigger = str(ctx.triggered_id) if ctx.triggered_id else None
         return handover(as_signed_in(duty), trigger, note, valid_lang(lang))
 

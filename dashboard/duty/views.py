@@ -206,7 +206,7 @@ def metrics_panel(
 def handover_lines(
     engine: AlarmEngine, tz: ZoneInfo, lang: Lang
 ) -> list[tuple[str, str | None]]:
-    lines = []
+    lines: list[tuple[str, str | None]] = []
     for h in engine.read(store.handovers):
         line = t(
             "handover_line",

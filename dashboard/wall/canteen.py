@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from dashboard.wall.context import (
     WallContext,
     queue_freshness,
@@ -31,7 +33,7 @@ def meals_chart(ctx: WallContext, lang: Lang) -> list[Any]:
     series: dict[str, list[float]] = {}
     for canteen in ctx.site.canteens:
         mine = frame[frame["device"].isin([w.id for w in canteen.windows])]
-        per_slot = (
+        per_slot: pd.Series | dict[int, int] = (
             mine.groupby(slot_index(mine, ctx))["meals"].sum() if len(mine) else {}
         )
         series[canteen.name] = [float(per_slot.get(i, 0)) for i in range(len(labels))]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from dashboard.data import LiveReader, LiveResult, LiveSnapshot
+from dashboard.data import LiveReader, LiveSnapshot, LiveUnavailable
 from dashboard.history import HistoryFrame
 from dashboard.security.snapshots import SnapshotIndex
 from dashboard.wall.freshness import Staleness
@@ -51,7 +51,7 @@ class WallReader:
         self.snapshots = snapshots
         self.site = live.site
 
-    def read(self) -> LiveResult | WallContext:
+    def read(self) -> LiveUnavailable | WallContext:
         snap = self.live.snapshot()
         if not isinstance(snap, LiveSnapshot):
             return snap

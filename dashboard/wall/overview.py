@@ -31,7 +31,7 @@ SUBJECT_ORDER = ("staff", "visitor", "vehicle")
 
 def gate_entries(frame: pd.DataFrame, buckets: Sequence[datetime]) -> pd.DataFrame:
     """Granted entries per bucket (rows) and subject (columns), zero-filled."""
-    index = pd.DatetimeIndex(buckets)
+    index = pd.DatetimeIndex(list(buckets))
     rows = frame[(frame["direction"] == "in") & (frame["result"] == "granted")]
     stamps = pd.to_datetime(rows["bucket"], utc=True)
     table = (

@@ -9,8 +9,10 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import cast
 
 from streams.config.site import WALL_LAYOUTS, Screen, Site, SiteFileError, load_site
+from streams.config.site_parts import WallLayout
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +68,8 @@ class ScreenRegistry:
         if not isinstance(name, str):
             return None
         if name in WALL_LAYOUTS:
+            layout = cast(WallLayout, name)  # one of WALL_LAYOUTS, just checked
             return Screen(
-                id=name, name=name, layouts=[name], rotate_s=SINGLE_LAYOUT_ROTATE_S
+                id=name, name=name, layouts=[layout], rotate_s=SINGLE_LAYOUT_ROTATE_S
             )
         return self.screens().get(name)

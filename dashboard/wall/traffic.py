@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from dashboard.wall.context import (
     WallContext,
     slot_index,
@@ -30,7 +32,9 @@ def vehicle_chart(ctx: WallContext, lang: Lang) -> list[Any]:
     series: dict[str, list[float]] = {}
     for direction in ("in", "out"):
         mine = cars[cars["direction"] == direction]
-        per = mine.groupby(slot_index(mine, ctx))["n"].sum() if len(mine) else {}
+        per: pd.Series | dict[int, int] = (
+            mine.groupby(slot_index(mine, ctx))["n"].sum() if len(mine) else {}
+        )
         series[t(direction, lang)] = [float(per.get(i, 0)) for i in range(96)]
     keep = [
         i

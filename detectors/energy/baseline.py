@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -76,9 +77,10 @@ def build_baseline(
         }
     )
     stats: dict[tuple[str, str, int], SlotStats] = {}
-    for (device, group, slot), rows in data.groupby(["device", "group", "slot"]):
+    for key, rows in data.groupby(["device", "group", "slot"]):
         if len(rows) < min_days:
             continue
+        device, group, slot = cast(tuple[str, str, int], key)
         means, peaks = rows["mean"].to_numpy(), rows["peak"].to_numpy()
         stats[(str(device), str(group), int(slot))] = SlotStats(
             median=float(np.median(means)),

@@ -166,7 +166,8 @@ def grid(
         body = bodies.get(spec.id, loading) if bodies else loading
         section = tile(spec.id, t(spec.label, lang), body)
         if spec.span:
-            section.className = f"tile tile--{spec.span}"
+            # Dash props are attributes; the class declares them only in __init__.
+            section.className = f"tile tile--{spec.span}"  # type: ignore[attr-defined]
         tiles.append(section)
     return html.Main(tiles, className=f"wall-grid wall-grid--{screen}")
 

@@ -99,7 +99,9 @@ class Site(SiteModel):
     def _references_resolve(self) -> Site:
         _require_unique("device id", self._all_device_ids())
         buildings = {b.id for b in self.buildings}
-        refs = [(f"canteens.{c.id}.building", c.building) for c in self.canteens]
+        refs: list[tuple[str, str | None]] = [
+            (f"canteens.{c.id}.building", c.building) for c in self.canteens
+        ]
         refs += [(f"meters.{m.id}.building", m.building) for m in self.meters]
         refs += [(f"cameras.{c.id}.building", c.building) for c in self.cameras]
         for where, ref in refs:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import redis
+from redis.typing import EncodableT, FieldT
 
 from detectors.canteen.congestion import CongestionState
 from streams.config.settings import Settings
@@ -52,7 +53,7 @@ class CongestionPublisher:
         self._client, self._keys = client, Keys(site_id)
 
     def __call__(self, states: Mapping[str, CongestionState]) -> None:
-        fields = {}
+        fields: dict[FieldT, EncodableT] = {}
         for cid, state in states.items():
             fields[cid] = congestion_json(state)
             for window in state.windows:

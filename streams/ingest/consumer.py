@@ -76,7 +76,7 @@ class Consumer:
         site: Site,
         limits: EdgeLimits,
         delivery: Delivery,
-        acknowledge: Callable[[InboundMessage], None],
+        acknowledge: Callable[[InboundMessage], object],
         observers: Sequence[BatchObserver] = (),
     ) -> None:
         self._site = site

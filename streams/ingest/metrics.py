@@ -9,6 +9,7 @@ from typing import Protocol
 from streams.health import Sample
 from streams.ingest.consumer import Consumer
 from streams.ingest.delivery import Delivery
+from streams.wire.mqtt import InboundMessage
 
 
 class _Connected(Protocol):
@@ -31,7 +32,7 @@ def readiness(servers: _Servers, delivery: Delivery) -> dict[str, bool]:
 
 
 def consumer_metrics(
-    consumer: Consumer, delivery: Delivery, inbox: queue.Queue[object]
+    consumer: Consumer, delivery: Delivery, inbox: queue.Queue[InboundMessage]
 ) -> list[Sample]:
     stats, sent = consumer.stats, delivery.stats
     spooled_batches, spooled_bytes = delivery.spooled

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -129,7 +129,8 @@ def camera_drafts(
         for camera in site.cameras:
             if camera_silent(camera.id, ts, incidents):
                 continue
-            for zone in camera.zones or [None]:
+            zones: Sequence[Zone | None] = camera.zones or [None]
+            for zone in zones:
                 look = _Look(site, plan, camera, zone, ts, interval_s, rng)
                 kind = zone.kind if zone else ("entrance" if camera.gate else "public")
                 count = COUNTERS[kind](look)

@@ -153,7 +153,7 @@ def _serve_meal(
     last = [float(meal.start)] * len(meal.windows)
     queue, served = out.queue[meal.canteen.id], out.served[meal.canteen.id]
     minute, pointer = meal.start, 0
-    while (minute < meal.end or sum(queues.lines)) and minute < meal.end + 120:
+    while (minute < meal.end or sum(queues.lines) != 0) and minute < meal.end + 120:
         while pointer < len(arrivals) and arrivals[pointer] < minute + 1:
             queues.join(minute, rng)
             pointer += 1

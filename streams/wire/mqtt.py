@@ -172,7 +172,7 @@ class Subscription:
         self._inbox.put(
             InboundMessage(
                 topic=topic,
-                payload=message.payload,
+                payload=bytes(message.payload),
                 mid=message.mid,
                 qos=message.qos,
                 received_at=self._clock(),

@@ -6,6 +6,7 @@ import json
 import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 import psycopg
 import pytest
@@ -26,7 +27,11 @@ SCREENSHOT = "/tmp/overview.png"
 PEOPLE = ids.value_of(ids.OVERVIEW_PEOPLE_ONSITE)
 
 
-def passes(direction: str, subject: str, n: int) -> list[Event]:
+def passes(
+    direction: Literal["in", "out"],
+    subject: Literal["staff", "visitor", "vehicle"],
+    n: int,
+) -> list[Event]:
     now = datetime.now(UTC)
     return [
         GateEvent(

@@ -83,7 +83,7 @@ def test_stale_tile_is_marked_for_css() -> None:
     age = html.Div(body)[ids.age_of("overview-pv-now")]
     assert age.children == "数据中断 14:05"
     assert "tile-age--stale" in age.className
-    assert "tile-value--stale" in body[0].className
+    assert "tile-value--stale" in body[0].className  # type: ignore[attr-defined]  # a Dash prop, set in __init__
 
 
 def test_people_tile_counts_staff_and_visitors() -> None:

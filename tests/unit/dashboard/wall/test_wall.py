@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -153,9 +154,14 @@ def test_congestion_record_tolerates_missing_fields() -> None:
 
 
 def test_ttl_cache_serves_stale_while_it_refreshes() -> None:
-    now, calls, queued = [0.0], [], []
+    now, calls = [0.0], []
+    queued: list[Callable[[], object]] = []
     cache = TtlCache(lambda: now[0], background=queued.append)
-    compute = lambda: calls.append(1) or len(calls)  # noqa: E731
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
     assert cache.get("k", 30, compute) == 1 and cache.get("k", 30, compute) == 1
     now[0] = 31.0
     assert cache.get("k", 30, compute) == 1  # expired: served, one refresh queued
@@ -165,9 +171,14 @@ def test_ttl_cache_serves_stale_while_it_refreshes() -> None:
 
 
 def test_ttl_cache_reads_anew_after_a_quiet_spell() -> None:
-    now, calls, queued = [0.0], [], []
+    now, calls = [0.0], []
+    queued: list[Callable[[], object]] = []
     cache = TtlCache(lambda: now[0], background=queued.append)
-    compute = lambda: calls.append(1) or len(calls)  # noqa: E731
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
     assert cache.get("k", 30, compute) == 1
     now[0] = 60.0  # expired for exactly one period: still served stale
     assert cache.get("k", 30, compute) == 1 and len(queued) == 1
@@ -199,7 +210,7 @@ def test_usual_day_averages_weeks_with_data() -> None:
     now = datetime(2025, 5, 12, 10, 0, tzinfo=TZ)
     day_start = datetime(2025, 5, 12, 4, 0, tzinfo=TZ)
     history = WallHistory(
-        WeeksOfGate({1: 10, 2: 20}, day_start),
+        WeeksOfGate({1: 10, 2: 20}, day_start),  # type: ignore[arg-type]  # a fake reader
         TZ,
         clock=lambda: now,  # type: ignore[arg-type]
     )
@@ -247,7 +258,8 @@ class TodayReads:
 
 
 def test_derived_values_follow_each_new_read_of_today() -> None:
-    now, queued = [0.0], []
+    now = [0.0]
+    queued: list[Callable[[], object]] = []
     reader = TodayReads()
     history = WallHistory(
         reader,  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +19,9 @@ TO = FROM + timedelta(hours=1)
 P = GateParams()
 
 
-def booking(action: str = "created") -> AppointmentEvent:
+def booking(
+    action: Literal["created", "changed", "cancelled"] = "created",
+) -> AppointmentEvent:
     return AppointmentEvent(
         event_id=uuid.uuid4(),
         ts=FROM - timedelta(hours=3),

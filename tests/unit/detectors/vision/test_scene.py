@@ -150,7 +150,9 @@ def test_covered_raised_after_hold_and_cleared_after_hold() -> None:
 
 def test_blurred_and_moved_are_told_apart() -> None:
     blurred = cv2.GaussianBlur(BASE, (31, 31), 0)
-    moved = cv2.warpAffine(BASE, np.float32([[1, 0, 70], [0, 1, 40]]), (W, H))
+    moved = cv2.warpAffine(
+        BASE, np.array([[1, 0, 70], [0, 1, 40]], dtype=np.float32), (W, H)
+    )
     changes = tamper_run(noisy(10) + [blurred] * 8 + noisy(8) + [moved] * 8)
     kinds = [(kind, active) for kind, active, _ in changes]
     assert kinds == [

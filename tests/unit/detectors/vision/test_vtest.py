@@ -131,11 +131,8 @@ def test_worker_publishes_contract_events_with_snapshots(video: Path) -> None:
         assert e.snapshot.rsplit("/", 1)[1].removesuffix(".jpg") in shots
     assert sent[0][0] == "ioc/vtest-site/status/cam-vtest"  # online first
     jpeg = next(p for t, p in sent if "/snapshot/" in t)
-    assert cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR).shape == (
-        576,
-        768,
-        3,
-    )
+    decoded = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    assert decoded is not None and decoded.shape == (576, 768, 3)
 
 
 @pytest.mark.parametrize(
@@ -145,7 +142,9 @@ def test_worker_publishes_contract_events_with_snapshots(video: Path) -> None:
         (lambda g: cv2.GaussianBlur(g, (21, 21), 0), "camera_blurred"),
         (
             lambda g: cv2.warpAffine(
-                g, np.float32([[1, 0, 60], [0, 1, 45]]), (g.shape[1], g.shape[0])
+                g,
+                np.array([[1, 0, 60], [0, 1, 45]], dtype=np.float32),
+                (g.shape[1], g.shape[0]),
             ),
             "camera_moved",
         ),

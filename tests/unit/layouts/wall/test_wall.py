@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from dash import html
 
@@ -19,7 +21,7 @@ VIEWS = {
 }
 
 
-def text(children: object, component_id: str) -> str:
+def text(children: Any, component_id: str) -> str:
     return str(html.Div(children)[component_id].children)
 
 
@@ -29,7 +31,7 @@ def test_every_layout_has_its_tiles_and_chinese_labels(name: str) -> None:
     for tile_id in ids.SCREEN_TILES[name]:
         assert page[ids.body_of(tile_id)] is not None
     assert "加载中" in str(page)  # unfilled: 'loading', never a number
-    assert f"wall-grid--{name}" in page.className
+    assert f"wall-grid--{name}" in page.className  # type: ignore[attr-defined]  # a Dash prop, set in __init__
 
 
 def test_a_filled_layout_shows_its_bodies() -> None:
@@ -43,7 +45,8 @@ def test_shell_carries_screen_language_and_stage() -> None:
         "瓯江市行政中心", "wall-2", "左屏 · 食堂就餐", canteen.layout(), "en"
     )
     assert page[ids.WALL_SCREEN].data == "wall-2"
-    assert page[ids.WALL_LANG].data == "en" and page.lang == "en"
+    assert page[ids.WALL_LANG].data == "en"
+    assert page.lang == "en"  # type: ignore[attr-defined]  # a Dash prop, set in __init__
     assert "瓯江市行政中心" in str(page[ids.WALL_TITLE])
     assert page[ids.body_of(ids.CANTEEN_WINDOWS)] is not None
     assert page[ids.WALL_BAND].className == "wall-band wall-band--off"

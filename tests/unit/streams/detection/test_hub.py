@@ -3,10 +3,12 @@ active, one failing detector never stops the others."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from detectors.canteen.congestion import CongestionState
 from detectors.core.signals import AlarmSignal
 from streams.detection import DetectionHub
 from tests import builders
@@ -69,7 +71,7 @@ def test_a_failing_detector_does_not_stop_the_others() -> None:
 
 
 def test_tick_publishes_congestion_state() -> None:
-    published: list[dict] = []
+    published: list[Mapping[str, CongestionState]] = []
     sink = ListSink()
     hub = DetectionHub(
         sample_site(), sink, clock=lambda: T0, publish_congestion=published.append

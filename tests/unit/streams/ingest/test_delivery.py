@@ -10,6 +10,7 @@ import pytest
 
 from streams.ingest.delivery import Delivery
 from streams.ingest.spool import Spool
+from streams.wire.contracts import Event
 from streams.wire.decoding import DecodeError
 from tests import builders
 from tests.fakes import ListHistory, ListLive
@@ -46,13 +47,14 @@ def make(
 def test_database_down_spools_and_live_goes_on(tmp_path: Path) -> None:
     delivery, history, live, _ = make(tmp_path)
     history.down = True
-    first, second = [builders.gate()], [builders.gate()]
+    first: list[Event] = [builders.gate()]
+    second: list[Event] = [builders.gate()]
     assert delivery.deliver(first, [], NOW)
     assert delivery.deliver(second, [], NOW)
     assert len(live.applied) == 2 and not history.rows
     assert delivery.spooled[0] == 2
     history.down = False
-    third = [builders.gate()]
+    third: list[Event] = [builders.gate()]
     assert delivery.deliver(third, [], NOW)  # behind the backlog: spooled, in order
     assert delivery.spooled[0] == 3 and not history.rows
     while delivery._drain_one():
@@ -64,7 +66,7 @@ def test_database_down_spools_and_live_goes_on(tmp_path: Path) -> None:
 def test_redis_down_writes_history_and_rebuilds_live_when_back(tmp_path: Path) -> None:
     delivery, history, live, rebuilds = make(tmp_path)
     live.down = True
-    events = [builders.gate(), builders.meal()]
+    events: list[Event] = [builders.gate(), builders.meal()]
     error = DecodeError.of("ioc/x/gate/y", "not JSON", b"{")
     assert delivery.deliver(events, [error], NOW)
     assert len(history.rows) == 2 and not live.applied
@@ -82,7 +84,7 @@ def test_redis_down_writes_history_and_rebuilds_live_when_back(tmp_path: Path) -
 def test_both_down_then_back_loses_and_doubles_nothing(tmp_path: Path) -> None:
     delivery, history, live, _ = make(tmp_path)
     history.down = live.down = True
-    events = [builders.gate() for _ in range(5)]
+    events: list[Event] = [builders.gate() for _ in range(5)]
     assert delivery.deliver(events, [], NOW)
     history.down = live.down = False
     while delivery._drain_one():

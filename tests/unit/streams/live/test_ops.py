@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import cast
 
 import pytest
 
 from streams.config.site import Site
 from streams.live.ops import LiveConfig, build_batch, merge_operations, operations_for
+from streams.wire.contracts import Event
 from tests import builders
 
 
-def ops_by_code(ops: list[list[object]], code: str) -> list[list[object]]:
+def ops_by_code(ops: Sequence[Sequence[object]], code: str) -> list[Sequence[object]]:
     return [op for op in ops if op[0] == code]
 
 
@@ -78,7 +81,11 @@ def test_batch_equals_the_merge_of_every_events_operations(sample_site: Site) ->
     """The shortcuts in build_batch (latest serialised only for winners) change nothing:
     same-time events on one device, out of order, give what merging them all gives."""
     config = LiveConfig(sample_site)
-    events = [builders.gate("in"), builders.gate("out"), builders.reading(value=5.0)]
+    events: list[Event] = [
+        builders.gate("in"),
+        builders.gate("out"),
+        builders.reading(value=5.0),
+    ]
     events += [
         builders.reading(value=9.0),
         builders.gate("in", ts=builders.NOON.replace(minute=1)),
@@ -87,8 +94,8 @@ def test_batch_equals_the_merge_of_every_events_operations(sample_site: Site) ->
         op for event in events for op in operations_for(event, config)
     )
     for order in (events, events[::-1]):
-        got = build_batch(order, config)["ops"]
-        assert sorted(map(repr, got)) == sorted(map(repr, expected))  # type: ignore[arg-type]
+        got = cast(list[object], build_batch(order, config)["ops"])
+        assert sorted(map(repr, got)) == sorted(map(repr, expected))
 
 
 def test_batch_guards_each_event_by_its_hour(sample_site: Site) -> None:
@@ -100,7 +107,8 @@ def test_batch_guards_each_event_by_its_hour(sample_site: Site) -> None:
             [str(first.event_id), str(second.event_id)],
         ]
     ]
-    assert dict(batch["expire"])["ioc:{oujiang-civic}:seen:2026112004"] > 0  # type: ignore[arg-type]
+    expire = dict(cast(list[tuple[str, int]], batch["expire"]))
+    assert expire["ioc:{oujiang-civic}:seen:2026112004"] > 0
 
 
 def test_merge_sums_counters_and_keeps_the_newest_value() -> None:
@@ -133,8 +141,8 @@ def test_merge_sums_counters_and_keeps_the_newest_value() -> None:
 
 
 def test_keys_share_one_cluster_hash_tag(sample_site: Site) -> None:
-    events = [builders.gate(), builders.reading(), builders.status()]
+    events: list[Event] = [builders.gate(), builders.reading(), builders.status()]
     batch = build_batch(events, LiveConfig(sample_site))
-    keys = {str(op[1]) for op in batch["ops"]}  # type: ignore[attr-defined]
-    keys |= {guard[0] for guard in batch["guards"]}  # type: ignore[attr-defined]
+    keys = {str(op[1]) for op in cast(list[list[object]], batch["ops"])}
+    keys |= {str(guard[0]) for guard in cast(list[list[object]], batch["guards"])}
     assert all(key.startswith("ioc:{oujiang-civic}:") for key in keys)
