@@ -77,7 +77,9 @@ def test_every_operator_transition_through_the_callbacks(
     assert rows(console) == {"m-b1-kw": "active_ack"}
     assert "成功 1 条" in press(console, ids.DUTY_CLEAR, alarm, reason="现场确认")
     assert rows(console, "all") == {}
-    actions = [li.children for li in duty.detail(console, alarm, "zh")[-1].children]
+    journal = duty.detail(console, alarm, "zh")[-1]
+    assert not isinstance(journal, str)
+    actions = [li.children for li in journal.children]
     assert len(actions) == 7 and "现场确认" in actions[-1]
 
 

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -120,7 +121,7 @@ def signed_in(url: str) -> requests.Session:
     return session
 
 
-def rows(pg_url: str, sql: str) -> list[tuple[object, ...]]:
+def rows(pg_url: str, sql: str) -> list[tuple[Any, ...]]:
     with psycopg.connect(pg_url) as conn:
         return conn.execute(sql).fetchall()  # type: ignore[arg-type]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import cast
 
 import pytest
 import redis
@@ -72,7 +73,9 @@ def test_redis_side_of_the_runner(site: Site, redis_url: str) -> None:
         sink=clock,
         sim=make_sim(local(WEDNESDAY, "10:30"), ["queue_surge"]),
     )
-    entries = client.xrange(keys.alarm_signals)
+    entries = cast(
+        list[tuple[bytes, dict[bytes, bytes]]], client.xrange(keys.alarm_signals)
+    )
     kinds = {json.loads(fields[b"signal"])["kind"] for _, fields in entries}
     assert kinds == {"canteen_congestion"}
     state = json.loads(client.hget(keys.congestion, "canteen-1"))  # type: ignore[arg-type]

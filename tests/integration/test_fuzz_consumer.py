@@ -15,6 +15,7 @@ import random
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import psycopg
 import pytest
@@ -145,6 +146,7 @@ def test_hostile_payloads_are_all_dead_lettered(
             "gate_events",
         )
     assert consumer.process is not None and consumer.process.poll() is None
-    reasons = {f["reason"].split(":")[0] for _, f in client.xrange(keys.dead_letters)}
+    dead = cast(list[tuple[str, dict[str, str]]], client.xrange(keys.dead_letters))
+    reasons = {f["reason"].split(":")[0] for _, f in dead}
     assert "oversized" in reasons
     client.close()

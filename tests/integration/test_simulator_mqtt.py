@@ -50,7 +50,7 @@ class Collector:
         self, client: mqtt.Client, userdata: object, msg: mqtt.MQTTMessage
     ) -> None:
         with self._lock:
-            self.messages.append((msg.topic, msg.payload))
+            self.messages.append((msg.topic, bytes(msg.payload)))
 
     def wait_for(self, count: int, timeout: float) -> int:
         deadline = time.monotonic() + timeout
