@@ -46,7 +46,7 @@ logger = logging.getLogger("streams.ingest.consumer")
 
 def _required_urls(settings: Settings) -> None:
     for name in ("mqtt", "redis", "database"):
-        if not settings.url(name):  # type: ignore[arg-type]
+        if not settings.url(name):
             raise SettingsError(
                 f"invalid setting: IOC_{name.upper()}_URL is empty (set it, or start "
                 "everything with `python -m streams.launch`, which provides servers)"

@@ -260,7 +260,7 @@ def _actor(operator: str, role: str) -> Actor:
         raise NotAuthorized(f"unknown role {role!r}")
     if not operator.strip():
         raise NotAuthorized("an operator name is required")
-    return Actor(operator.strip(), role)  # type: ignore[arg-type]
+    return Actor(operator.strip(), role)
 
 
 def _brief(alarm: Alarm) -> dict[str, Any]:

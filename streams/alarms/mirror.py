@@ -69,4 +69,4 @@ class AlarmMirror:
     def read_open(self) -> list[Alarm]:
         """Every mirrored open alarm (raises redis.RedisError when unreachable)."""
         raw = self._client.hvals(self._keys.alarms_open)
-        return [alarm_from_json(value) for value in raw]  # type: ignore[union-attr]
+        return [alarm_from_json(value) for value in raw]

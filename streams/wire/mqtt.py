@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import paho.mqtt.client as paho
+from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -75,7 +76,7 @@ def make_client(address: BrokerAddress, options: ClientOptions) -> paho.Client:
     """A configured, not yet connected client with a persistent session."""
     v5 = options.protocol == "5"
     kwargs: dict[str, Any] = {
-        "callback_api_version": paho.CallbackAPIVersion.VERSION2,
+        "callback_api_version": CallbackAPIVersion.VERSION2,
         "client_id": options.client_id,
         "protocol": paho.MQTTv5 if v5 else paho.MQTTv311,
         "manual_ack": options.manual_ack,
@@ -99,7 +100,7 @@ def connect(
 ) -> None:
     """Start connecting (asynchronously: paho retries in its network thread)."""
     if options.protocol == "5":
-        properties = Properties(PacketTypes.CONNECT)
+        properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]  # paho's Properties has no hints
         properties.SessionExpiryInterval = options.session_expiry_s
         properties.ReceiveMaximum = min(options.max_inflight, 65_535)
         client.connect_async(
