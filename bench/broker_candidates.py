@@ -28,7 +28,7 @@ from streams.embedded.rabbitmq import (
     rabbitmq_server_script,
     start_rabbitmq,
 )
-from streams.mqtt import BrokerAddress, set_tcp_nodelay
+from streams.wire.mqtt import BrokerAddress, set_tcp_nodelay
 
 Starter = Callable[[int, Path], "subprocess.Popen[bytes]"]
 

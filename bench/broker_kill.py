@@ -9,7 +9,7 @@ on a free loopback port and data in a temporary directory:
   down `--down` s, restart it on the same data;
 - queued kill (R runs): the subscriber's persistent session offline, N published
   and acknowledged (publish events/s), SIGKILL, restart, the subscriber drains.
-The producer is `tests.processes.publish_all` (bounded in flight, keeps what is
+The producer is `harness.processes.publish_all` (bounded in flight, keeps what is
 unacknowledged and re-sends it after a reconnect); the subscriber acks each message
 after recording its event_id. Lost = published ids never delivered; duplicates
 (redeliveries) are fine, the consumer deduplicates by event_id. Throughput ratios are
@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.broker_candidates import CANDIDATES, Candidate, CountingSubscriber
+from harness.processes import numbered_passes, publish_all
 from streams.embedded.process import free_port, stop_process
-from tests.processes import numbered_passes, publish_all
 
 QUICK = ("mosquitto-autosave60", "rabbitmq-classic")
 IDLE_S = 4.0  # nothing new for this long (after the producer is done): finished

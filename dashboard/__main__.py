@@ -12,8 +12,8 @@ from dashboard.app import create_app
 from dashboard.auth.setup import ensure_schema_and_admin
 from dashboard.data import LiveReader
 from dashboard.history import HistoryReader
-from streams.settings import Settings, SettingsError, load_settings, redact_url
-from streams.site import Site, SiteFileError, load_site
+from streams.config.settings import Settings, SettingsError, load_settings, redact_url
+from streams.config.site import Site, SiteFileError, load_site
 
 logger = logging.getLogger("dashboard")
 

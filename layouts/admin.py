@@ -1,7 +1,7 @@
 """The admin page (/admin): users and roles, the blacklist, wall screens with their
 kiosk tokens and the read-API tokens, the site file reload, and the audit log.
 
-Pure builders: data in, components out (`dashboard.admin` fills them).
+Pure builders: data in, components out (`dashboard.admin.page` fills them).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def _section(title: str, *children: Any) -> html.Section:
 
 
 def _table(table_id: str, columns: Sequence[str], page_size: int = 15) -> Component:
-    return dash_table.DataTable(
+    return dash_table.DataTable(  # type: ignore[attr-defined]  # dash_table's __init__ is untyped
         id=table_id,
         columns=[{"name": c, "id": c} for c in columns],
         data=[],

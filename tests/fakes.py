@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from streams.contracts import Event
-from streams.decoding import DecodeError
+from streams.wire.contracts import Event
+from streams.wire.decoding import DecodeError
 
 
 class ServerDown(ConnectionError):

@@ -83,6 +83,7 @@ print_versions
 echo "== ruff"
 python3 -m ruff check .
 python3 -m ruff format --check .
+python3 -m mypy
 echo "== pytest"
 set +e
 python3 -m pytest "$@"

@@ -5,7 +5,7 @@ a layout's name). That screen rotates through its layouts (the screen registry,
 re-read when the site file changes); its callbacks may update the wall shell
 (band, status, stage, stores) and the tiles of exactly those layouts, nothing of
 the others. Pure: the screen → layouts lookup and each layout's component ids are
-given by the wall (`dashboard.wall.kiosk_scope`).
+given by the wall (`dashboard.wall.page.kiosk_scope`).
 """
 
 from __future__ import annotations

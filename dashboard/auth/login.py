@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dashboard.auth.asgi import client_of
-from dashboard.auth.audit import AuditEntry
+from dashboard.auth.audit import AuditEntry, Outcome
 from dashboard.auth.gate import SESSION_COOKIE, Gate
 from dashboard.auth.headers import HeaderPolicy
 from dashboard.auth.passwords import new_token
@@ -117,7 +117,7 @@ def add_login_routes(
             gate.users.check_login, form.username, form.password, now, lockout
         )
         role = user.role if user else "-"
-        outcome = "ok" if result == "ok" else "refused"
+        outcome: Outcome = "ok" if result == "ok" else "refused"
         entry = AuditEntry(
             form.username or "-", role, "login", outcome, client=client,
             detail={} if result == "ok" else {"why": result},

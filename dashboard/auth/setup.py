@@ -21,9 +21,9 @@ from dashboard.auth.logout import add_logout_routes
 from dashboard.auth.middleware import AuthMiddleware
 from dashboard.auth.sessions import SessionPolicy, SessionStore
 from dashboard.auth.store import Lockout, UserStore
+from streams.config.settings import Settings
+from streams.config.site import Site
 from streams.history.migrations import migrate
-from streams.settings import Settings
-from streams.site import Site
 
 logger = logging.getLogger(__name__)
 BOOTSTRAP_ADMIN = "admin"

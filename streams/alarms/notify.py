@@ -23,7 +23,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from detectors.signals import SEVERITY_LABELS_ZH
+from detectors.core.signals import SEVERITY_LABELS_ZH
 from streams.alarms.model import Alarm
 from streams.alarms.robots import dingtalk_message, wecom_message
 

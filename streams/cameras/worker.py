@@ -31,9 +31,9 @@ from detectors.vision.scene import SceneParams, VisionEvent, ZoneSpec
 from detectors.vision.tracking import Track
 from streams.cameras.publisher import CameraPublisher
 from streams.cameras.source import FrameSource
-from streams.contracts import CameraEvent, StatusEvent, to_payload, topic_for
-from streams.site import Camera
+from streams.config.site import Camera
 from streams.snapshots.names import PERIODIC, SnapshotName, snapshot_topic
+from streams.wire.contracts import CameraEvent, StatusEvent, to_payload, topic_for
 
 logger = logging.getLogger(__name__)
 Clock = Callable[[], datetime]

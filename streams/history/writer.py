@@ -16,10 +16,10 @@ from collections.abc import Sequence
 import psycopg
 from psycopg import sql
 
-from streams.contracts import STREAMS, Event
 from streams.history.arrays import array_literal
 from streams.history.migrations import history_path
 from streams.history.tables import TABLES, StreamTable
+from streams.wire.contracts import STREAMS, Event
 
 logger = logging.getLogger(__name__)
 

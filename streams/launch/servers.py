@@ -13,7 +13,8 @@ from typing import Literal
 
 from pydantic import SecretStr
 
-from streams.contracts import subscription_topic
+from streams.config.settings import ENV_PREFIX, Settings, redact_url
+from streams.config.site import load_site
 from streams.embedded import (
     EmbeddedPostgres,
     EmbeddedRedis,
@@ -21,9 +22,8 @@ from streams.embedded import (
     EmbeddedServerError,
     embedded_broker,
 )
-from streams.mqtt import BrokerAddress, ClientOptions, ensure_session
-from streams.settings import ENV_PREFIX, Settings, redact_url
-from streams.site import load_site
+from streams.wire.contracts import subscription_topic
+from streams.wire.mqtt import BrokerAddress, ClientOptions, ensure_session
 
 logger = logging.getLogger(__name__)
 

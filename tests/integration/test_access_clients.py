@@ -12,7 +12,7 @@ import psycopg
 import pytest
 import requests
 
-from tests.dashboard_process import running_dashboard
+from harness.dashboard_process import running_dashboard
 
 pytestmark = pytest.mark.integration
 PER_MIN = 3

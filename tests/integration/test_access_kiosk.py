@@ -10,19 +10,21 @@ import http.client
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import redis.asyncio
 import requests
 import websockets
+from websockets.typing import Origin
 
 from dashboard.auth.bootstrap import issue_kiosk
 from dashboard.auth.gate import CSRF_COOKIE, KIOSK_COOKIE
+from harness.dashboard_process import running_dashboard
 from layouts import ids
-from streams.keys import Keys
-from streams.site import WALL_LAYOUTS, Site
-from tests.dashboard_process import running_dashboard
+from streams.config.site import WALL_LAYOUTS, Site
+from streams.live.keys import Keys
 
 pytestmark = pytest.mark.integration
 
@@ -46,7 +48,7 @@ def kiosk_client(url: str, token: str, screen: str) -> requests.Session:
     return client
 
 
-def tiles_request(layout: str) -> dict[str, object]:
+def tiles_request(layout: str) -> dict[str, Any]:
     """The polling callback of one layout's tiles, as dash-renderer sends it."""
     bodies = [ids.body_of(tile) for tile in ids.SCREEN_TILES[layout]]
     return {
@@ -64,7 +66,7 @@ def readable_layouts(client: requests.Session, url: str) -> set[str]:
         answer = client.post(
             f"{url}/_dash-update-component",
             json=tiles_request(layout),
-            headers={"X-CSRFToken": client.cookies.get(CSRF_COOKIE, "")},
+            headers={"X-CSRFToken": client.cookies.get(CSRF_COOKIE) or ""},
             timeout=30,
         )
         assert answer.status_code in (200, 403), (layout, answer.text)
@@ -118,7 +120,7 @@ async def pushed_ids(
     publisher = redis.asyncio.Redis.from_url(redis_url)
     async with websockets.connect(
         url.replace("http", "ws") + "/_dash-ws-callback",
-        origin=url,
+        origin=Origin(url),
         additional_headers={"Cookie": f"{KIOSK_COOKIE}={token}"},
     ) as socket:
         request = {"output": key, "outputs": [], "inputs": [], "state": []}

@@ -15,8 +15,8 @@ import requests
 
 from dashboard.auth.bootstrap import grant_session, issue_kiosk
 from dashboard.auth.gate import KIOSK_COOKIE, SESSION_COOKIE
-from streams.site import Site
-from tests.dashboard_process import running_dashboard
+from harness.dashboard_process import running_dashboard
+from streams.config.site import Site
 
 pytestmark = pytest.mark.integration
 

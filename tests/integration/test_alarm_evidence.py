@@ -15,10 +15,10 @@ import psycopg
 import pytest
 from dash import html
 
-from dashboard import duty
-from detectors.signals import AlarmSignal
+from dashboard.duty import console as duty
+from detectors.core.signals import AlarmSignal
+from streams.config.site import Site
 from streams.history.migrations import migrate
-from streams.site import Site
 from tests.integration.alarm_fixtures import T0, make_engine
 
 pytestmark = pytest.mark.integration
@@ -37,7 +37,7 @@ def images(component: Any) -> list[str]:
             stack.extend(item)
             continue
         if isinstance(item, html.Img):
-            found.append(str(item.src))
+            found.append(str(item.src))  # type: ignore[attr-defined]  # a Dash prop
         children = getattr(item, "children", None)
         if children is not None:
             stack.append(children)

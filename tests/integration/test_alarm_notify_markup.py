@@ -12,11 +12,11 @@ from collections.abc import Iterator
 import pytest
 from markdown_it import MarkdownIt
 
-from detectors.signals import AlarmSignal
-from streams.site import Site
+from detectors.core.signals import AlarmSignal
+from harness.processes import wait_until
+from streams.config.site import Site
 from tests.integration.alarm_fixtures import T0, make_engine
 from tests.integration.test_alarm_notify import Receiver
-from tests.processes import wait_until
 
 pytestmark = pytest.mark.integration
 PROBE = "[点此核验](http://evil.example/p)"

@@ -14,6 +14,7 @@ from pathlib import Path
 import paho.mqtt.client as paho
 import pytest
 
+from harness.processes import wait_until
 from streams.embedded.process import free_port, stop_process
 from streams.embedded.rabbitmq import (
     RABBITMQ_HOME,
@@ -21,7 +22,6 @@ from streams.embedded.rabbitmq import (
     rabbitmq_ctl_env,
     start_rabbitmq,
 )
-from tests.processes import wait_until
 
 pytestmark = pytest.mark.integration
 USERS_SCRIPT = Path(__file__).resolve().parents[2] / "deploy" / "rabbitmq" / "users.sh"

@@ -20,9 +20,15 @@ import psycopg
 import pytest
 import redis
 
+from harness.processes import (
+    numbered_passes,
+    publish_all,
+    wait_for_pipeline,
+    wait_until,
+)
+from streams.config.site import Site
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.rabbitmq import start_rabbitmq
-from streams.site import Site
 from tests.integration.test_outages import (
     DOWN_S,
     EVENTS,
@@ -33,7 +39,6 @@ from tests.integration.test_outages import (
     run_with_outage,
     running_stack,
 )
-from tests.processes import numbered_passes, publish_all, wait_for_pipeline, wait_until
 
 pytestmark = pytest.mark.integration
 

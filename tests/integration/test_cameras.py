@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -19,13 +20,13 @@ import redis
 import requests
 import yaml
 
+from harness.processes import ROOT, ConsumerProcess, wait_for_pipeline, wait_until
+from harness.vision_labels import vtest_path
+from streams.config.site import Site
 from streams.embedded.process import free_port, spawn
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
 from streams.snapshots.names import parse_name, snapshot_route
 from tests.integration.test_spine import consumer_env
-from tests.processes import ROOT, ConsumerProcess, wait_for_pipeline, wait_until
-from tests.vision_labels import vtest_path
 
 pytestmark = pytest.mark.integration
 CAMERA = Path(__file__).resolve().parents[1] / "fixtures/vision/vtest_camera.yaml"
@@ -121,7 +122,7 @@ def signed_in(url: str) -> requests.Session:
     return session
 
 
-def rows(pg_url: str, sql: str) -> list[tuple[object, ...]]:
+def rows(pg_url: str, sql: str) -> list[tuple[Any, ...]]:
     with psycopg.connect(pg_url) as conn:
         return conn.execute(sql).fetchall()  # type: ignore[arg-type]
 

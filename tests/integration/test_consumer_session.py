@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from streams.contracts import subscription_topic
+from harness.processes import numbered_passes, publish_all, wait_until
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.process import free_port, stop_process
-from streams.mqtt import (
+from streams.wire.contracts import subscription_topic
+from streams.wire.mqtt import (
     BrokerAddress,
     ClientOptions,
     connect,
     ensure_session,
     make_client,
 )
-from tests.processes import numbered_passes, publish_all, wait_until
 
 pytestmark = pytest.mark.integration
 EVENTS = 500

@@ -18,17 +18,23 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import psycopg
 import pytest
 import redis
 
-from streams.keys import Keys
-from streams.site import Site
+from harness.processes import (
+    ConsumerProcess,
+    publish_all,
+    wait_for_pipeline,
+    wait_until,
+)
+from streams.config.site import Site
+from streams.live.keys import Keys
 from tests.events_doc import doc_examples
 from tests.hostile_refs import MARKUP_IDS, URL_REFERENCES
 from tests.integration.test_spine import TABLES, consumer_env, count_rows
-from tests.processes import ConsumerProcess, publish_all, wait_for_pipeline, wait_until
 
 pytestmark = pytest.mark.integration
 PER_KIND = 300
@@ -174,7 +180,8 @@ def test_hostile_payloads_are_all_dead_lettered(
             "gate_events",
         )
     assert consumer.process is not None and consumer.process.poll() is None
-    reasons = {f["reason"].split(":")[0] for _, f in client.xrange(keys.dead_letters)}
+    dead = cast(list[tuple[str, dict[str, str]]], client.xrange(keys.dead_letters))
+    reasons = {f["reason"].split(":")[0] for _, f in dead}
     assert "oversized" in reasons
     assert set(REASON_OF.values()) <= reasons  # refused for the field itself
     client.close()

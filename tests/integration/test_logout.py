@@ -15,11 +15,12 @@ import requests
 from dashboard.auth.bootstrap import grant_session
 from dashboard.auth.gate import SESSION_COOKIE
 from dashboard.auth.passwords import csrf_for
-from streams.site import Site
-from tests.dashboard_process import running_dashboard
+from dashboard.auth.principal import Role
+from harness.dashboard_process import running_dashboard
+from streams.config.site import Site
 
 pytestmark = pytest.mark.integration
-ROLES = ("duty", "security", "leader", "admin")
+ROLES: tuple[Role, ...] = ("duty", "security", "leader", "admin")
 
 
 @pytest.fixture

@@ -23,20 +23,20 @@ import psycopg
 import pytest
 import redis
 
-from streams.embedded.mosquitto import start_mosquitto
-from streams.embedded.postgres_server import start_postgres
-from streams.embedded.process import free_port, stop_process
-from streams.embedded.redis_server import start_redis
-from streams.keys import Keys
-from streams.site import Site
-from tests.integration.test_spine import consumer_env
-from tests.processes import (
+from harness.processes import (
     ConsumerProcess,
     numbered_passes,
     publish_all,
     wait_for_pipeline,
     wait_until,
 )
+from streams.config.site import Site
+from streams.embedded.mosquitto import start_mosquitto
+from streams.embedded.postgres_server import start_postgres
+from streams.embedded.process import free_port, stop_process
+from streams.embedded.redis_server import start_redis
+from streams.live.keys import Keys
+from tests.integration.test_spine import consumer_env
 
 pytestmark = pytest.mark.integration
 EVENTS = 20_000

@@ -1,4 +1,4 @@
-"""`tests.processes.publish_all` publishes through a broker outage like a real
+"""`harness.processes.publish_all` publishes through a broker outage like a real
 producer: what the broker has not acknowledged is kept and re-sent after the
 reconnect, in-flight stays bounded, and the whole call is bounded in time."""
 
@@ -14,9 +14,9 @@ from pathlib import Path
 import paho.mqtt.client as paho
 import pytest
 
+from harness.processes import numbered_passes, publish_all, wait_until
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.process import free_port, stop_process
-from tests.processes import numbered_passes, publish_all, wait_until
 
 pytestmark = pytest.mark.integration
 EVENTS = 5_000

@@ -13,8 +13,8 @@ import schemathesis
 
 from dashboard.auth.passwords import new_token
 from dashboard.auth.store import UserStore
-from streams.site import Site
-from tests.dashboard_process import running_dashboard
+from harness.dashboard_process import running_dashboard
+from streams.config.site import Site
 
 pytestmark = pytest.mark.integration
 

@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 
 from dashboard.auth.gate import SESSION_COOKIE
 from layouts import ids
-from streams.site import Site
+from streams.config.site import Site
 from tests.briefing_week import WEEK, fill_days
 from tests.ui.polling import wait_for
 

@@ -15,10 +15,10 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from layouts import ids
 from streams.alarms.engine import AlarmEngine
-from streams.site import Site
+from streams.config.site import Site
 from streams.snapshots.names import SnapshotName
 from streams.snapshots.store import Snapshot, insert_snapshot
 from tests.integration.alarm_fixtures import make_engine

@@ -20,9 +20,10 @@ from selenium.webdriver.common.by import By
 
 from dashboard.auth.bootstrap import grant_session
 from dashboard.auth.gate import SESSION_COOKIE
-from detectors.signals import AlarmSignal
+from dashboard.auth.principal import Role
+from detectors.core.signals import AlarmSignal
 from layouts import ids
-from streams.site import Site
+from streams.config.site import Site
 from streams.snapshots.names import SnapshotName
 from streams.snapshots.store import Snapshot, insert_snapshot
 from tests.integration.alarm_fixtures import make_engine
@@ -30,7 +31,7 @@ from tests.ui.conftest import sign_in
 from tests.ui.polling import wait_for
 
 pytestmark = pytest.mark.ui
-ROLES = ("duty", "security", "leader", "admin")
+ROLES: tuple[Role, ...] = ("duty", "security", "leader", "admin")
 SIGN_OUT = "form[action='/logout'] button"
 CAMERA = "cam-power-room"
 ROW = "//td[@data-dash-column='message'][contains(., '配电房禁区')]"

@@ -4,10 +4,10 @@ real wall layouts and the sample site's screen registry."""
 from __future__ import annotations
 
 from dashboard.auth.kiosk import KioskScope
-from dashboard.registry import ScreenRegistry
-from dashboard.wall import kiosk_scope
+from dashboard.wall.page import kiosk_scope
+from dashboard.wall.registry import ScreenRegistry
 from layouts import ids
-from streams.site import Site
+from streams.config.site import Site
 
 SCOPE = KioskScope(
     lambda screen: {"lobby": ["a", "b"], "odd": ["a", "nope"]}.get(screen, []),

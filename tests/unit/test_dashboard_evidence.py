@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from dash import html
 
-from dashboard.duty_views import evidence_view
+from dashboard.duty.views import evidence_view
 from tests.hostile_refs import NAME, URL_REFERENCES
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -31,7 +31,7 @@ def sources(view: Any) -> list[str]:
             stack.extend(item)
         elif item is not None and hasattr(item, "children"):
             if isinstance(item, html.Img):
-                found.append(item.src)
+                found.append(item.src)  # type: ignore[attr-defined]  # a Dash prop, set in __init__
             stack.append(item.children)
     return found
 

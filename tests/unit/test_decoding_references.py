@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from streams.contracts import AppointmentEvent, CameraEvent, GateEvent
-from streams.decoding import DecodeError, EdgeLimits, decode_message
-from streams.site import Site
+from streams.config.site import Site
+from streams.wire.contracts import AppointmentEvent, CameraEvent, GateEvent
+from streams.wire.decoding import DecodeError, EdgeLimits, decode_message
 from tests.events_doc import doc_examples
 from tests.hostile_refs import MARKUP_IDS, NAME, URL_REFERENCES
 

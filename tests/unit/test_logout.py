@@ -25,10 +25,10 @@ def walk(component: Any) -> list[Any]:
 
 def test_the_form_posts_the_token_as_the_buttons_value() -> None:
     form = admin.logout_form("en", "tok-1")
-    assert (form.method, form.action) == ("post", "/logout")
+    assert (form.method, form.action) == ("post", "/logout")  # type: ignore[attr-defined]  # Dash props
     button = form.children
     assert isinstance(button, html.Button)
-    assert (button.type, button.name, button.value) == ("submit", "csrf", "tok-1")
+    assert (button.type, button.name, button.value) == ("submit", "csrf", "tok-1")  # type: ignore[attr-defined]  # Dash props
     assert button.children == "Sign out"
 
 
@@ -38,7 +38,8 @@ def test_no_page_part_links_to_logout() -> None:
     for part in parts:
         nodes = walk(part)
         assert not [n for n in nodes if getattr(n, "href", None) == "/logout"]
-        assert [n.action for n in nodes if isinstance(n, html.Form)] == ["/logout"]
+        forms = [n.action for n in nodes if isinstance(n, html.Form)]  # type: ignore[attr-defined]  # a Dash prop
+        assert forms == ["/logout"]
 
 
 def test_the_token_comes_from_the_form_field_or_the_header() -> None:
