@@ -30,8 +30,10 @@ from dashboard.history import HistoryReader
 from dashboard.wall import page as wall
 from dashboard.wall.history_cache import TtlCache
 from dashboard.wall.setup import build_wall
+from dashboard.wall.stage import stage, tile_outputs
+from layouts.wall import catalog
 from streams.config.settings import load_settings
-from streams.config.site import WALL_LAYOUTS, load_site
+from streams.config.site import load_site
 
 
 def timed(
@@ -87,12 +89,12 @@ def run(site_file: Path, pg_url: str, redis_url: str, calls: int) -> dict[str, f
         cache._cache = TtlCache()
 
     def refresh(layout: str) -> Callable[[], object]:
-        return lambda: wall.tile_outputs(reader.read(), layout, "zh")
+        return lambda: tile_outputs(reader.read(), layout, "zh")
 
     figures: dict[str, float] = {}
     jobs: dict[str, Callable[[], object]] = {
-        **{f"refresh_{n}": refresh(n) for n in WALL_LAYOUTS},
-        "rotate_stage_energy": lambda: wall.stage("energy", reader, "zh"),
+        **{f"refresh_{n}": refresh(n) for n in catalog.LAYOUT_NAMES},
+        "rotate_stage_energy": lambda: stage("energy", reader, "zh"),
         "shell_band": lambda: wall._band(reader, "zh"),
     }
     print(

@@ -18,7 +18,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from dashboard.auth.bootstrap import grant_session
-from streams.config.site import WALL_LAYOUTS, load_site
+from layouts.wall import catalog
+from streams.config.site import load_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -81,7 +82,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8050")
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
-    parser.add_argument("--layouts", nargs="*", default=list(WALL_LAYOUTS))
+    parser.add_argument("--layouts", nargs="*", default=list(catalog.LAYOUT_NAMES))
     parser.add_argument("--settle", type=float, default=2.5)
     parser.add_argument("--site-file", type=Path, required=True)
     parser.add_argument("--database-url", required=True)

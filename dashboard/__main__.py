@@ -12,8 +12,9 @@ from dashboard.app import create_app
 from dashboard.auth.setup import ensure_schema_and_admin
 from dashboard.data import LiveReader
 from dashboard.history import HistoryReader
+from dashboard.wall.registry import load_wall_site
 from streams.config.settings import Settings, SettingsError, load_settings, redact_url
-from streams.config.site import Site, SiteFileError, load_site
+from streams.config.site import Site, SiteFileError
 
 logger = logging.getLogger("dashboard")
 
@@ -21,7 +22,7 @@ logger = logging.getLogger("dashboard")
 def _load() -> tuple[Settings, Site]:
     try:
         settings = load_settings()
-        return settings, load_site(settings.site_file)
+        return settings, load_wall_site(settings.site_file)
     except (SettingsError, SiteFileError) as exc:
         print(exc, file=sys.stderr)
         raise SystemExit(2) from exc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 # Home
 HOME_LINKS = "home-links"
 
@@ -24,6 +26,8 @@ WALL_SECOND = "wall-second"  # interval: clock and link check (clientside)
 WALL_ROTATE = "wall-rotate"  # interval: rotation and registry check
 WALL_LAST_OK = "wall-last-ok"  # store: epoch ms of the last server refresh
 
+# Wall: the tiles of each layout (which tiles, in which order: layouts/wall/catalog.py)
+
 # Wall: overview
 OVERVIEW_PEOPLE_ONSITE = "overview-people-onsite"
 OVERVIEW_VEHICLES_ONSITE = "overview-vehicles-onsite"
@@ -37,19 +41,6 @@ OVERVIEW_ALARMS = "overview-alarms"
 OVERVIEW_DEVICES_ONLINE = "overview-devices-online"
 OVERVIEW_GATE_CHART = "overview-gate-chart"
 
-OVERVIEW_TILES: tuple[str, ...] = (
-    OVERVIEW_PEOPLE_ONSITE,
-    OVERVIEW_VEHICLES_ONSITE,
-    OVERVIEW_ENTRIES_TODAY,
-    OVERVIEW_MEALS_TODAY,
-    OVERVIEW_CONGESTION,
-    OVERVIEW_POWER_NOW,
-    OVERVIEW_PV_NOW,
-    OVERVIEW_WATER_TODAY,
-    OVERVIEW_ALARMS,
-    OVERVIEW_DEVICES_ONLINE,
-    OVERVIEW_GATE_CHART,
-)
 
 # Wall: canteen
 CANTEEN_MEALS_TODAY = "canteen-meals-today"
@@ -57,13 +48,6 @@ CANTEEN_QUEUE = "canteen-queue"
 CANTEEN_FORECAST = "canteen-forecast"
 CANTEEN_WINDOWS = "canteen-windows"
 CANTEEN_MEALS_CHART = "canteen-meals-chart"
-CANTEEN_TILES: tuple[str, ...] = (
-    CANTEEN_MEALS_TODAY,
-    CANTEEN_QUEUE,
-    CANTEEN_FORECAST,
-    CANTEEN_WINDOWS,
-    CANTEEN_MEALS_CHART,
-)
 
 # Wall: energy
 ENERGY_POWER_NOW = "energy-power-now"
@@ -74,16 +58,6 @@ ENERGY_CARBON = "energy-carbon"
 ENERGY_BUILDINGS = "energy-buildings"
 ENERGY_LOAD_CHART = "energy-load-chart"
 ENERGY_INTENSITY = "energy-intensity"  # per person / per meal today (#4)
-ENERGY_TILES: tuple[str, ...] = (
-    ENERGY_POWER_NOW,
-    ENERGY_PV,
-    ENERGY_ELECTRICITY_TODAY,
-    ENERGY_WATER_TODAY,
-    ENERGY_CARBON,
-    ENERGY_BUILDINGS,
-    ENERGY_LOAD_CHART,
-    ENERGY_INTENSITY,
-)
 
 # Wall: security
 SECURITY_ENTRIES_TODAY = "security-entries-today"
@@ -92,14 +66,6 @@ SECURITY_CAMERAS_ONLINE = "security-cameras-online"
 SECURITY_CAMERA_EVENTS = "security-camera-events"
 SECURITY_GATE_FLOW = "security-gate-flow"
 SECURITY_SNAPSHOTS = "security-snapshots"
-SECURITY_TILES: tuple[str, ...] = (
-    SECURITY_ENTRIES_TODAY,
-    SECURITY_DENIED_TODAY,
-    SECURITY_CAMERAS_ONLINE,
-    SECURITY_CAMERA_EVENTS,
-    SECURITY_GATE_FLOW,
-    SECURITY_SNAPSHOTS,
-)
 
 # Wall: traffic
 TRAFFIC_VEHICLES_ONSITE = "traffic-vehicles-onsite"
@@ -107,21 +73,6 @@ TRAFFIC_PARKING = "traffic-parking"
 TRAFFIC_VEHICLE_ENTRIES = "traffic-vehicle-entries"
 TRAFFIC_VISITORS = "traffic-visitors"
 TRAFFIC_VEHICLE_CHART = "traffic-vehicle-chart"
-TRAFFIC_TILES: tuple[str, ...] = (
-    TRAFFIC_VEHICLES_ONSITE,
-    TRAFFIC_PARKING,
-    TRAFFIC_VEHICLE_ENTRIES,
-    TRAFFIC_VISITORS,
-    TRAFFIC_VEHICLE_CHART,
-)
-
-SCREEN_TILES: dict[str, tuple[str, ...]] = {
-    "overview": OVERVIEW_TILES,
-    "canteen": CANTEEN_TILES,
-    "energy": ENERGY_TILES,
-    "security": SECURITY_TILES,
-    "traffic": TRAFFIC_TILES,
-}
 
 
 def value_of(tile: str) -> str:
@@ -139,10 +90,10 @@ def body_of(tile: str) -> str:
     return f"{tile}-body"
 
 
-def all_ids() -> list[str]:
-    """Every static id defined here, derived ones included (for uniqueness checks)."""
+def all_ids(tiles: Iterable[str]) -> list[str]:
+    """Every static id defined here, and the ids derived from these tiles (for
+    uniqueness checks; the wall's tiles: `layouts.wall.catalog.TILE_IDS`)."""
     static = [v for k, v in globals().items() if k.isupper() and isinstance(v, str)]
-    tiles = [tid for screen in SCREEN_TILES.values() for tid in screen]
     derived = [f(t) for t in tiles for f in (value_of, age_of, body_of)]
     return static + derived
 

@@ -21,9 +21,9 @@ from dashboard.auth.passwords import new_token, password_problem
 from dashboard.auth.principal import USER_ROLES, Principal
 from dashboard.auth.sessions import SessionStore
 from dashboard.auth.store import UserStore
-from dashboard.wall.registry import ScreenRegistry
+from dashboard.wall.registry import ScreenRegistry, load_wall_site
 from layouts.i18n import Lang, t
-from streams.config.site import SiteFileError, load_site
+from streams.config.site import SiteFileError
 from streams.live.keys import Keys
 
 USERNAME = re.compile(r"^[a-z0-9_.-]{2,32}$")
@@ -166,7 +166,7 @@ def reload_site(ctx: AdminContext, lang: Lang) -> str:
     if ctx.site_file is None:
         raise Refused("admin_bad_input")
     try:
-        site = load_site(ctx.site_file)
+        site = load_wall_site(ctx.site_file)
     except SiteFileError as exc:
         raise Refused("admin_invalid", reason=str(exc)[:300]) from exc
     with contextlib.suppress(OSError):  # a read-only mount: edits still apply

@@ -6,7 +6,7 @@ clock and the link check run in the browser (clientside)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,72 +18,22 @@ from dash.exceptions import PreventUpdate
 from dashboard.auth.callbacks import component_ids
 from dashboard.auth.kiosk import KioskScope
 from dashboard.data import LiveUnavailable
-from dashboard.wall import canteen, energy, overview, security, traffic
-from dashboard.wall.context import WallContext, WallReader
+from dashboard.wall.context import WallReader
 from dashboard.wall.registry import ScreenRegistry, layout_at
+from dashboard.wall.stage import stage, tile_outputs
 from layouts import ids
 from layouts.i18n import Lang, t, valid_lang
-from layouts.wall import canteen as canteen_view
-from layouts.wall import energy as energy_view
-from layouts.wall import overview as overview_view
-from layouts.wall import security as security_view
 from layouts.wall import shell
-from layouts.wall import traffic as traffic_view
-from layouts.wall.tiles import unavailable_body
-from streams.config.site import WALL_LAYOUTS, Screen, Site
-from streams.live.keys import CHANGED_GROUPS
+from layouts.wall.catalog import BY_NAME, WALL_LAYOUTS
+from layouts.wall.tiles import grid
+from streams.config.site import Screen, Site
 
-Bodies = Callable[[WallContext, Lang], dict[str, Any]]
-VIEWS: dict[str, Callable[..., Any]] = {
-    "overview": overview_view.layout,
-    "canteen": canteen_view.layout,
-    "energy": energy_view.layout,
-    "security": security_view.layout,
-    "traffic": traffic_view.layout,
-}
-BODIES: dict[str, Bodies] = {
-    "overview": overview.bodies,
-    "canteen": canteen.bodies,
-    "energy": energy.bodies,
-    "security": security.bodies,
-    "traffic": traffic.bodies,
-}
-# Which changed-notice groups concern a layout (a push for others is ignored).
-GROUPS: dict[str, frozenset[str]] = {
-    "overview": frozenset(CHANGED_GROUPS) - {"appointment"},
-    "canteen": frozenset({"canteen", "camera", "congestion"}),
-    "energy": frozenset({"energy"}),
-    "security": frozenset({"gate", "camera", "status"}),
-    "traffic": frozenset({"gate", "appointment", "camera"}),
-}
 WALL_TEMPLATE = "/wall/<name>"
 
 
 def screen_title(screen: Screen, layout: str, lang: Lang) -> str:
-    if screen.id in WALL_LAYOUTS:
-        return t(layout, lang)
-    return f"{screen.name} · {t(layout, lang)}"
-
-
-def tile_outputs(
-    result: WallContext | LiveUnavailable, layout: str, lang: Lang
-) -> list[Any]:
-    """Bodies in `ids.SCREEN_TILES[layout]` order (dashes if Redis is down)."""
-    tiles = ids.SCREEN_TILES[layout]
-    if isinstance(result, LiveUnavailable):
-        message = t("live_unavailable", lang)
-        return [unavailable_body(tid, message) for tid in tiles]
-    bodies = BODIES[layout](result, lang)
-    return [bodies[tid] for tid in tiles]
-
-
-def stage(layout: str, reader: WallReader, lang: Lang) -> Any:
-    """A layout filled with current data, so a rotation never shows 'loading'."""
-    result = reader.read()
-    filled = dict(
-        zip(ids.SCREEN_TILES[layout], tile_outputs(result, layout, lang), strict=True)
-    )
-    return VIEWS[layout](lang, filled)
+    title = t(BY_NAME[layout].title, lang)
+    return title if screen.id in BY_NAME else f"{screen.name} · {title}"
 
 
 class WallPages:
@@ -122,7 +72,7 @@ class WallPages:
         )
 
     def known(self, lang: Lang) -> list[tuple[str, str]]:
-        layouts = [(f"/wall/{name}", t(name, lang)) for name in WALL_LAYOUTS]
+        layouts = [(f"/wall/{lay.name}", t(lay.title, lang)) for lay in WALL_LAYOUTS]
         screens = [
             (f"/wall/{s.id}", f"{s.id} · {s.name}")
             for s in self.registry.screens().values()
@@ -131,8 +81,9 @@ class WallPages:
 
     def validation_layouts(self) -> list[Any]:
         """The shell and every layout, unfilled (no data is read at start)."""
-        frame = shell.layout(self.site.name, "overview", "", VIEWS["overview"]())
-        return [frame, *(VIEWS[name]() for name in WALL_LAYOUTS[1:])]
+        first, *others = WALL_LAYOUTS
+        frame = shell.layout(self.site.name, first.name, "", grid(first))
+        return [frame, *(grid(lay) for lay in others)]
 
 
 def kiosk_scope(registry: ScreenRegistry) -> KioskScope:
@@ -144,13 +95,13 @@ def kiosk_scope(registry: ScreenRegistry) -> KioskScope:
         return () if screen is None else screen.layouts
 
     shell_ids = component_ids(shell.layout("", "", "", html.Div()))
-    layout_ids = {name: component_ids(VIEWS[name]()) for name in WALL_LAYOUTS}
+    layout_ids = {lay.name: component_ids(grid(lay)) for lay in WALL_LAYOUTS}
     return KioskScope(screen_layouts, shell_ids, layout_ids)
 
 
 def register(app: Dash, reader: WallReader, registry: ScreenRegistry) -> None:
     for layout in WALL_LAYOUTS:
-        _register_layout(app, reader, layout)
+        _register_layout(app, reader, layout.name)
     _register_shell(app, reader, registry)
     _register_clock(app)
 
@@ -168,7 +119,7 @@ def _pushed_groups(push: object) -> frozenset[str] | None:
 
 
 def _register_layout(app: Dash, reader: WallReader, layout: str) -> None:
-    outputs = [Output(ids.body_of(tid), "children") for tid in ids.SCREEN_TILES[layout]]
+    outputs = [Output(body, "children") for body in BY_NAME[layout].body_ids]
 
     @app.callback(
         outputs,

@@ -35,9 +35,10 @@ from redis.exceptions import RedisError
 from dashboard.auth.kiosk import KioskScope
 from dashboard.auth.principal import Principal, current_principal
 from dashboard.wall.context import WallReader
-from dashboard.wall.page import GROUPS, tile_outputs
+from dashboard.wall.stage import FEEDS, tile_outputs
 from layouts import ids
 from layouts.i18n import valid_lang
+from layouts.wall.catalog import BY_NAME
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +146,7 @@ class PagePush:
         if set(groups) & SHELL_GROUPS:
             data = {"seq": next(_sequence), "groups": groups}
             self._ws.set_prop_sync(ids.WALL_PUSH, "data", data)
-        if not set(groups) & GROUPS[layout]:
+        if not set(groups) & FEEDS[layout].groups:
             return
         if layout != guess or outputs is None:
             outputs = await asyncio.to_thread(self._build, layout)
@@ -154,17 +155,17 @@ class PagePush:
     def _start_build(
         self, layout: Any, groups: list[str]
     ) -> asyncio.Future[list[Any]] | None:
-        if not self._pushable(layout) or not set(groups) & GROUPS[layout]:
+        if not self._pushable(layout) or not set(groups) & FEEDS[layout].groups:
             return None
         return asyncio.ensure_future(asyncio.to_thread(self._build, layout))
 
     def _pushable(self, layout: Any) -> bool:
-        return isinstance(layout, str) and layout in GROUPS and self._may_show(layout)
+        return isinstance(layout, str) and layout in FEEDS and self._may_show(layout)
 
     def _send(self, layout: str, outputs: list[Any]) -> None:
         """Only the tile bodies that changed since the last push go to the page."""
-        for tile_id, body in zip(ids.SCREEN_TILES[layout], outputs, strict=True):
-            key, text = ids.body_of(tile_id), to_json(body)
+        for key, body in zip(BY_NAME[layout].body_ids, outputs, strict=True):
+            text = to_json(body)
             if self._sent.get(key) != text:
                 self._sent[key] = text
                 self._ws.set_prop_sync(key, "children", body)

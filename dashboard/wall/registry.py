@@ -1,6 +1,10 @@
 """The screen registry (多屏显示): which layouts each physical screen shows, read from
 the site file's `screens:` section and re-read when the file changes, so an edit
-reaches running screens through their next rotation check, without a reload."""
+reaches running screens through their next rotation check, without a reload.
+
+The site file's schema (streams) knows screens list layouts by name; which names
+exist is the wall's catalog (`layouts.wall.catalog`), checked here: every site file
+the dashboard loads goes through `load_wall_site`."""
 
 from __future__ import annotations
 
@@ -8,15 +12,42 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import cast
 
-from streams.config.site import WALL_LAYOUTS, Screen, Site, SiteFileError, load_site
-from streams.config.site_parts import WallLayout
+from layouts.wall.catalog import LAYOUT_NAMES
+from streams.config.site import Screen, Site, SiteFileError, load_site
 
 logger = logging.getLogger(__name__)
 
 SINGLE_LAYOUT_ROTATE_S = 3600
+
+
+def screens_problem(screens: Iterable[Screen]) -> str | None:
+    """What is wrong with these screens given the wall's layouts, or None: a screen
+    whose id is a layout's name (`/wall/<name>` would be ambiguous), or one that
+    lists a layout the catalog does not have."""
+    for screen in screens:
+        if screen.id in LAYOUT_NAMES:
+            return f"screens.{screen.id}: the id is a layout's name"
+        unknown = [name for name in screen.layouts if name not in LAYOUT_NAMES]
+        if unknown:
+            known = ", ".join(LAYOUT_NAMES)
+            return (
+                f"screens.{screen.id}.layouts: unknown layout {unknown[0]!r} "
+                f"(known: {known})"
+            )
+    return None
+
+
+def load_wall_site(path: Path) -> Site:
+    """`load_site`, and the screens checked against the wall's layouts; raises
+    SiteFileError naming the field."""
+    site = load_site(path)
+    problem = screens_problem(site.screens)
+    if problem is not None:
+        raise SiteFileError(f"site file {path}: {problem}")
+    return site
 
 
 def layout_at(screen: Screen, epoch_s: float) -> str:
@@ -28,6 +59,11 @@ def layout_at(screen: Screen, epoch_s: float) -> str:
 
 class ScreenRegistry:
     def __init__(self, site: Site, site_file: Path | None, check_every_s: float = 2.0):
+        """`site`: as loaded by `load_wall_site` (a screen of an unknown layout is
+        refused here too: ValueError)."""
+        problem = screens_problem(site.screens)
+        if problem is not None:
+            raise ValueError(problem)
         self._screens = {s.id: s for s in site.screens}
         self._path = site_file
         self._check_every_s = check_every_s
@@ -55,7 +91,7 @@ class ScreenRegistry:
 
     def _reload(self, path: Path) -> None:
         try:
-            site = load_site(path)
+            site = load_wall_site(path)
         except SiteFileError as exc:
             logger.warning("screen registry kept; site file invalid: %s", exc)
             return
@@ -67,9 +103,8 @@ class ScreenRegistry:
         for anything else (client input: only known names pass)."""
         if not isinstance(name, str):
             return None
-        if name in WALL_LAYOUTS:
-            layout = cast(WallLayout, name)  # one of WALL_LAYOUTS, just checked
+        if name in LAYOUT_NAMES:
             return Screen(
-                id=name, name=name, layouts=[layout], rotate_s=SINGLE_LAYOUT_ROTATE_S
+                id=name, name=name, layouts=[name], rotate_s=SINGLE_LAYOUT_ROTATE_S
             )
         return self.screens().get(name)

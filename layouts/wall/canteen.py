@@ -1,8 +1,10 @@
-"""The canteen layout (食堂就餐): per canteen and per serving window."""
+"""The canteen layout (食堂就餐): per canteen and per serving window.
+
+Its tile bodies; which tiles, in which order: `layouts.wall.catalog`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dash import html
@@ -14,21 +16,11 @@ from layouts.wall.charts import table
 from layouts.wall.tiles import (
     Freshness,
     Part,
-    TileSpec,
     age_line,
     format_number,
-    grid,
     kpi_body,
     note,
     pending_body,
-)
-
-SPECS: tuple[TileSpec, ...] = (
-    TileSpec(ids.CANTEEN_MEALS_TODAY, "meals_today"),
-    TileSpec(ids.CANTEEN_QUEUE, "congestion"),
-    TileSpec(ids.CANTEEN_FORECAST, "forecast"),
-    TileSpec(ids.CANTEEN_WINDOWS, "window_table", "tall"),
-    TileSpec(ids.CANTEEN_MEALS_CHART, "meals_chart", "span3"),
 )
 
 
@@ -47,12 +39,6 @@ class QueueRow:
     queue: int | None  # people in the queue zone (None: no camera / no count)
     wait_min: float | None
     level: str | None = None  # from the congestion detector (#4), when published
-
-
-def layout(
-    lang: Lang = DEFAULT_LANG, bodies: Mapping[str, Sequence[Component]] | None = None
-) -> html.Main:
-    return grid("canteen", SPECS, lang, bodies)
 
 
 def meals_body(

@@ -1,8 +1,10 @@
-"""The energy layout (能耗监测): load vs baseline, buildings, PV, water, carbon."""
+"""The energy layout (能耗监测): load vs baseline, buildings, PV, water, carbon.
+
+Its tile bodies; which tiles, in which order: `layouts.wall.catalog`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from dash import html
 from dash.development.base_component import Component
@@ -14,31 +16,12 @@ from layouts.wall.overview import percent_change
 from layouts.wall.tiles import (
     Freshness,
     Part,
-    TileSpec,
     age_line,
     format_number,
     format_power,
-    grid,
     kpi_body,
     note,
 )
-
-SPECS: tuple[TileSpec, ...] = (
-    TileSpec(ids.ENERGY_POWER_NOW, "power_now"),
-    TileSpec(ids.ENERGY_PV, "pv_now"),
-    TileSpec(ids.ENERGY_ELECTRICITY_TODAY, "electricity_kwh"),
-    TileSpec(ids.ENERGY_WATER_TODAY, "water_today"),
-    TileSpec(ids.ENERGY_INTENSITY, "intensity_today"),
-    TileSpec(ids.ENERGY_LOAD_CHART, "load_chart", "wide"),
-    TileSpec(ids.ENERGY_BUILDINGS, "buildings_power"),
-    TileSpec(ids.ENERGY_CARBON, "carbon_today"),
-)
-
-
-def layout(
-    lang: Lang = DEFAULT_LANG, bodies: Mapping[str, Sequence[Component]] | None = None
-) -> html.Main:
-    return grid("energy", SPECS, lang, bodies)
 
 
 def power_body(

@@ -1,10 +1,11 @@
-"""The overview layout: the compound at a glance (综合态势), read from 5 m."""
+"""The overview layout: the compound at a glance (综合态势), read from 5 m.
+
+Its tile bodies; which tiles, in which order: `layouts.wall.catalog`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from dash import html
 from dash.development.base_component import Component
 
 from layouts import ids
@@ -12,10 +13,8 @@ from layouts.i18n import DEFAULT_LANG, Lang, t
 from layouts.wall.tiles import (
     Freshness,
     Part,
-    TileSpec,
     format_number,
     format_power,
-    grid,
     kpi_body,
     note,
     pending_body,
@@ -23,25 +22,6 @@ from layouts.wall.tiles import (
 
 SUBJECTS = ("staff", "visitor", "vehicle")
 SEVERITIES = ("critical", "major", "minor", "notice")
-SPECS: tuple[TileSpec, ...] = (
-    TileSpec(ids.OVERVIEW_PEOPLE_ONSITE, "people_onsite"),
-    TileSpec(ids.OVERVIEW_VEHICLES_ONSITE, "vehicles_onsite"),
-    TileSpec(ids.OVERVIEW_ENTRIES_TODAY, "entries_today"),
-    TileSpec(ids.OVERVIEW_ALARMS, "alarms_active"),
-    TileSpec(ids.OVERVIEW_MEALS_TODAY, "meals_today"),
-    TileSpec(ids.OVERVIEW_CONGESTION, "congestion"),
-    TileSpec(ids.OVERVIEW_GATE_CHART, "gate_chart", "wide"),
-    TileSpec(ids.OVERVIEW_POWER_NOW, "power_now"),
-    TileSpec(ids.OVERVIEW_PV_NOW, "pv_now"),
-    TileSpec(ids.OVERVIEW_WATER_TODAY, "water_today"),
-    TileSpec(ids.OVERVIEW_DEVICES_ONLINE, "devices_online"),
-)
-
-
-def layout(
-    lang: Lang = DEFAULT_LANG, bodies: Mapping[str, Sequence[Component]] | None = None
-) -> html.Main:
-    return grid("overview", SPECS, lang, bodies)
 
 
 def percent_change(now: float, usual: float | None, lang: Lang) -> str:

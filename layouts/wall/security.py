@@ -1,4 +1,6 @@
-"""The security layout (安防态势): gates, denials, camera analytics, snapshots."""
+"""The security layout (安防态势): gates, denials, camera analytics, snapshots.
+
+Its tile bodies; which tiles, in which order: `layouts.wall.catalog`."""
 
 from __future__ import annotations
 
@@ -14,10 +16,8 @@ from layouts.wall.charts import table
 from layouts.wall.tiles import (
     Freshness,
     Part,
-    TileSpec,
     age_line,
     format_number,
-    grid,
     kpi_body,
     pending_body,
 )
@@ -65,22 +65,6 @@ class WallSnapshot:
     age: str
     stale: bool
     kind: str  # "periodic" or the event kind it shows
-
-
-SPECS: tuple[TileSpec, ...] = (
-    TileSpec(ids.SECURITY_ENTRIES_TODAY, "entries_today"),
-    TileSpec(ids.SECURITY_DENIED_TODAY, "denied_today"),
-    TileSpec(ids.SECURITY_CAMERAS_ONLINE, "cameras_online"),
-    TileSpec(ids.SECURITY_CAMERA_EVENTS, "camera_events"),
-    TileSpec(ids.SECURITY_GATE_FLOW, "gate_flow", "wide"),
-    TileSpec(ids.SECURITY_SNAPSHOTS, "snapshots", "wide"),
-)
-
-
-def layout(
-    lang: Lang = DEFAULT_LANG, bodies: Mapping[str, Sequence[Component]] | None = None
-) -> html.Main:
-    return grid("security", SPECS, lang, bodies)
 
 
 def entries_body(

@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 
 from layouts import ids
 from layouts.i18n import DEFAULT_LANG, Lang, format_age, t
+from layouts.wall.catalog import WallLayout
 
 DASH = "—"
 
@@ -144,32 +145,23 @@ def placeholder(message_key: str, lang: Lang = DEFAULT_LANG) -> html.Div:
     return html.Div(t(message_key, lang), className="placeholder")
 
 
-@dataclass(frozen=True, slots=True)
-class TileSpec:
-    """A tile of a screen: its id, its label's string key, its grid placement."""
-
-    id: str
-    label: str
-    span: str = ""  # CSS modifier: "wide", "tall", "big"
-
-
 def grid(
-    screen: str,
-    specs: Sequence[TileSpec],
+    layout: WallLayout,
     lang: Lang = DEFAULT_LANG,
     bodies: Mapping[str, Sequence[Component]] | None = None,
 ) -> html.Main:
-    """A screen's tiles in its CSS grid; `bodies` pre-fills them (else 'loading')."""
+    """A layout's page: its tiles in its CSS grid; `bodies` pre-fills them (else
+    'loading')."""
     loading = [placeholder("loading", lang)]
     tiles = []
-    for spec in specs:
+    for spec in layout.tiles:
         body = bodies.get(spec.id, loading) if bodies else loading
         section = tile(spec.id, t(spec.label, lang), body)
         if spec.span:
             # Dash props are attributes; the class declares them only in __init__.
             section.className = f"tile tile--{spec.span}"  # type: ignore[attr-defined]
         tiles.append(section)
-    return html.Main(tiles, className=f"wall-grid wall-grid--{screen}")
+    return html.Main(tiles, className=f"wall-grid wall-grid--{layout.name}")
 
 
 def note(text: str, alert: bool = False) -> html.Div:

@@ -1,10 +1,9 @@
-"""The traffic layout (交通与访客): vehicles, parking, visitors expected vs arrived."""
+"""The traffic layout (交通与访客): vehicles, parking, visitors expected vs arrived.
+
+Its tile bodies; which tiles, in which order: `layouts.wall.catalog`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
-from dash import html
 from dash.development.base_component import Component
 
 from layouts import ids
@@ -13,27 +12,11 @@ from layouts.wall.overview import percent_change
 from layouts.wall.tiles import (
     Freshness,
     Part,
-    TileSpec,
     format_number,
-    grid,
     kpi_body,
     note,
     pending_body,
 )
-
-SPECS: tuple[TileSpec, ...] = (
-    TileSpec(ids.TRAFFIC_VEHICLES_ONSITE, "vehicles_onsite"),
-    TileSpec(ids.TRAFFIC_PARKING, "parking"),
-    TileSpec(ids.TRAFFIC_VEHICLE_ENTRIES, "vehicle_entries"),
-    TileSpec(ids.TRAFFIC_VISITORS, "visitors"),
-    TileSpec(ids.TRAFFIC_VEHICLE_CHART, "vehicle_chart", "full"),
-)
-
-
-def layout(
-    lang: Lang = DEFAULT_LANG, bodies: Mapping[str, Sequence[Component]] | None = None
-) -> html.Main:
-    return grid("traffic", SPECS, lang, bodies)
 
 
 def vehicles_body(

@@ -22,7 +22,6 @@ from pydantic import (
 )
 
 from streams.config.site_parts import (
-    WALL_LAYOUTS,
     BookingSystem,
     Building,
     Calendar,
@@ -41,7 +40,6 @@ from streams.config.site_parts import (
 
 # The site file's parts are re-exported: `from streams.config.site import Camera`.
 __all__ = [
-    "WALL_LAYOUTS",
     "Building",
     "Camera",
     "Canteen",
@@ -137,10 +135,9 @@ class Site(SiteModel):
 
     @model_validator(mode="after")
     def _screen_ids_are_distinct(self) -> Site:
+        # Layout names (known ones, not a screen's id): the dashboard checks them
+        # against its catalog (dashboard.wall.registry.load_wall_site).
         _require_unique("screens id", [s.id for s in self.screens])
-        for screen in self.screens:
-            if screen.id in WALL_LAYOUTS:
-                raise ValueError(f"screens.{screen.id}: the id is a layout's name")
         return self
 
     @model_validator(mode="after")

@@ -145,8 +145,10 @@ class Parking(SiteModel):
     capacity: int = Field(ge=0, le=100_000)
 
 
-WallLayout = Literal["overview", "canteen", "energy", "security", "traffic"]
-WALL_LAYOUTS: tuple[str, ...] = ("overview", "canteen", "energy", "security", "traffic")
+# A wall layout's name. Which names exist is the dashboard's to say (its catalog,
+# layouts/wall/catalog.py): it checks them when it loads the file (dashboard.wall.
+# registry.load_wall_site); streams does not know the wall's layouts.
+LayoutName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
 
 
 class Screen(SiteModel):
@@ -154,7 +156,9 @@ class Screen(SiteModel):
 
     id: DeviceId
     name: str = Field(min_length=1, description="Where it hangs, e.g. 主屏 左")
-    layouts: list[WallLayout] = Field(min_length=1, max_length=10)
+    layouts: list[LayoutName] = Field(
+        min_length=1, max_length=10, description="Wall layouts by name, shown in turn"
+    )
     rotate_s: int = Field(
         default=60, ge=10, le=3600, description="Seconds each layout stays up"
     )

@@ -23,7 +23,8 @@ from dashboard.auth.bootstrap import issue_kiosk
 from dashboard.auth.gate import CSRF_COOKIE, KIOSK_COOKIE
 from harness.dashboard_process import running_dashboard
 from layouts import ids
-from streams.config.site import WALL_LAYOUTS, Site
+from layouts.wall import catalog
+from streams.config.site import Site
 from streams.live.keys import Keys
 
 pytestmark = pytest.mark.integration
@@ -50,7 +51,7 @@ def kiosk_client(url: str, token: str, screen: str) -> requests.Session:
 
 def tiles_request(layout: str) -> dict[str, Any]:
     """The polling callback of one layout's tiles, as dash-renderer sends it."""
-    bodies = [ids.body_of(tile) for tile in ids.SCREEN_TILES[layout]]
+    bodies = list(catalog.BY_NAME[layout].body_ids)
     return {
         "output": ".." + "...".join(f"{body}.children" for body in bodies) + "..",
         "outputs": [{"id": body, "property": "children"} for body in bodies],
@@ -62,7 +63,7 @@ def tiles_request(layout: str) -> dict[str, Any]:
 
 def readable_layouts(client: requests.Session, url: str) -> set[str]:
     readable = set()
-    for layout in WALL_LAYOUTS:
+    for layout in catalog.LAYOUT_NAMES:
         answer = client.post(
             f"{url}/_dash-update-component",
             json=tiles_request(layout),
@@ -128,7 +129,7 @@ async def pushed_ids(
             json.dumps({"type": "callback_request", "requestId": "push",
                         "rendererId": "r", "payload": request | {"changedPropIds": []}})
         )  # fmt: skip
-        overview = ids.body_of(ids.OVERVIEW_TILES[0])
+        overview = ids.body_of(catalog.OVERVIEW.tile_ids[0])
         while overview not in seen:
             await publisher.publish(channel, "canteen")  # a notice for both layouts
             try:
@@ -174,5 +175,5 @@ def test_push_sends_a_kiosk_only_its_screens_layouts(
     channel = Keys(site.id).changed_channel
     pushing = pushed_ids(app_url, token, key, redis_url, channel)
     seen = asyncio.run(asyncio.wait_for(pushing, timeout=60))
-    assert ids.body_of(ids.OVERVIEW_TILES[0]) in seen
+    assert ids.body_of(catalog.OVERVIEW.tile_ids[0]) in seen
     assert not [body for body in seen if body.startswith("canteen-")], seen

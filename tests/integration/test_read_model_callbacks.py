@@ -20,10 +20,11 @@ from dashboard.history import HistoryReader
 from dashboard.wall.context import WallContext, WallReader
 from dashboard.wall.freshness import Staleness
 from dashboard.wall.history_cache import WallHistory
-from dashboard.wall.page import tile_outputs
 from dashboard.wall.push import ChangeListener
 from dashboard.wall.sources import SourceReader
+from dashboard.wall.stage import tile_outputs
 from layouts import ids
+from layouts.wall import catalog
 from streams.alarms.mirror import AlarmMirror
 from streams.config.site import Site
 from streams.history.migrations import migrate
@@ -61,7 +62,7 @@ def reader_for(site: Site, redis_url: str, pg_url: str | None) -> WallReader:
 
 
 def tile(outputs: list[Any], layout: str, tile_id: str, part: str) -> str:
-    index = ids.SCREEN_TILES[layout].index(tile_id)
+    index = catalog.BY_NAME[layout].tile_ids.index(tile_id)
     return str(html.Div(outputs[index])[part].children)
 
 
@@ -151,7 +152,7 @@ def test_congestion_state_replaces_the_camera_estimate(
     canteen = tile_outputs(ctx, "canteen", "zh")
     forecast = ids.CANTEEN_FORECAST
     assert tile(canteen, "canteen", forecast, ids.value_of(forecast)) == "24"
-    assert "拥堵" in str(canteen[ids.CANTEEN_TILES.index(ids.CANTEEN_QUEUE)])
+    assert "拥堵" in str(canteen[catalog.CANTEEN.tile_ids.index(ids.CANTEEN_QUEUE)])
     client.close()
 
 
@@ -170,10 +171,10 @@ def test_usual_day_and_history_tiles(site: Site, redis_url: str, pg_url: str) ->
     usual = ctx.history.usual_day("gate")
     assert usual is not None and usual.weeks == 2
     overview = tile_outputs(ctx, "overview", "zh")
-    entries = str(overview[ids.OVERVIEW_TILES.index(ids.OVERVIEW_ENTRIES_TODAY)])
+    entries = str(overview[catalog.OVERVIEW.tile_ids.index(ids.OVERVIEW_ENTRIES_TODAY)])
     assert "较常日 +" in entries  # 22 today against at most 20 on a usual day
     security = tile_outputs(ctx, "security", "zh")
-    flow = str(security[ids.SECURITY_TILES.index(ids.SECURITY_GATE_FLOW)])
+    flow = str(security[catalog.SECURITY.tile_ids.index(ids.SECURITY_GATE_FLOW)])
     assert "东大门" in flow and "'10'" in flow  # 10 entries in the last hour
 
 

@@ -11,6 +11,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.auth.bootstrap import issue_kiosk
 from layouts import ids
+from layouts.wall import catalog
 from tests.ui.polling import wait_for
 
 pytestmark = pytest.mark.ui
@@ -103,7 +104,7 @@ def test_kiosk_of_a_rotating_screen_reads_each_of_its_layouts(
     browser.get(f"{dashboard_url}/wall/wall-2?kiosk={token}")
     wait_for(lambda: browser.find_elements(By.ID, ids.WALL_BAND), timeout_s=30)
     browser.execute_script(RECORD_CALLBACKS)
-    firsts = {name: ids.body_of(ids.SCREEN_TILES[name][0]) for name in LAYOUTS}
+    firsts = {name: ids.body_of(catalog.BY_NAME[name].tile_ids[0]) for name in LAYOUTS}
 
     def read() -> set[str]:
         calls = browser.execute_script("return window.__calls")

@@ -10,8 +10,8 @@ from dash.development.base_component import Component
 
 from layouts import home, ids
 from layouts.i18n import STRINGS, format_age, format_date, t, valid_lang
-from layouts.wall import overview
-from layouts.wall.tiles import Freshness, format_number, format_power, kpi_body
+from layouts.wall import catalog, overview
+from layouts.wall.tiles import Freshness, format_number, format_power, grid, kpi_body
 
 FRESH = Freshness(age_s=3.0, stale_after_s=60.0, last_time="14:05")
 PREFIXES = (
@@ -26,7 +26,7 @@ def text_of(children: Sequence[Component] | Component, component_id: str) -> str
 
 
 def test_every_id_is_unique_and_kebab_case() -> None:
-    every = ids.all_ids()
+    every = ids.all_ids(catalog.TILE_IDS)
     assert len(every) == len(set(every))
     for component_id in every:
         assert component_id == component_id.lower()
@@ -34,7 +34,7 @@ def test_every_id_is_unique_and_kebab_case() -> None:
 
 
 def test_overview_ids_are_prefixed_by_screen() -> None:
-    for component_id in ids.all_ids():
+    for component_id in ids.all_ids(catalog.TILE_IDS):
         assert component_id.startswith(PREFIXES), component_id
 
 
@@ -128,15 +128,15 @@ def test_number_formats() -> None:
 
 
 def test_overview_layout_has_every_tile_and_language() -> None:
-    page = overview.layout("en")
-    for tile_id in ids.OVERVIEW_TILES:
+    page = grid(catalog.OVERVIEW, "en")
+    for tile_id in catalog.OVERVIEW.tile_ids:
         assert page[tile_id] is not None
         assert page[ids.body_of(tile_id)] is not None
     assert "People on site" in str(page)
 
 
 def test_overview_layout_defaults_to_chinese() -> None:
-    assert "在园人数" in str(overview.layout())
+    assert "在园人数" in str(grid(catalog.OVERVIEW))
 
 
 @pytest.mark.parametrize("value", ["en", "zh", "fr", None, 3, "<script>"])

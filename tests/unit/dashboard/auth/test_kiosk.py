@@ -7,6 +7,7 @@ from dashboard.auth.kiosk import KioskScope
 from dashboard.wall.page import kiosk_scope
 from dashboard.wall.registry import ScreenRegistry
 from layouts import ids
+from layouts.wall import catalog
 from streams.config.site import Site
 
 SCOPE = KioskScope(
@@ -33,8 +34,8 @@ def test_wall_scope_follows_the_registry(sample_site: Site) -> None:
     assert scope.layouts("wall-2") == {"canteen", "traffic"}
     assert scope.layouts("energy") == {"energy"}
     assert scope.layouts("nowhere") == frozenset()
-    canteen = [ids.body_of(tile) for tile in ids.CANTEEN_TILES]
-    energy = [ids.body_of(tile) for tile in ids.ENERGY_TILES]
+    canteen = list(catalog.CANTEEN.body_ids)
+    energy = list(catalog.ENERGY.body_ids)
     shell = [ids.WALL_STAGE, ids.WALL_LAYOUT, ids.WALL_BAND, ids.WALL_LAST_OK]
     assert scope.allows("wall-2", canteen + shell)
     assert not scope.allows("wall-2", energy)

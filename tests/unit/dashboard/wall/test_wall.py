@@ -19,10 +19,11 @@ from dashboard.data import LiveUnavailable
 from dashboard.wall.context import WallContext
 from dashboard.wall.freshness import Staleness, in_meal_period
 from dashboard.wall.history_cache import TtlCache, WallHistory
-from dashboard.wall.page import tile_outputs
-from dashboard.wall.registry import ScreenRegistry, layout_at
+from dashboard.wall.registry import ScreenRegistry, layout_at, load_wall_site
 from dashboard.wall.sources import EMPTY, WallSources, parse_alarm, parse_congestion
+from dashboard.wall.stage import tile_outputs
 from layouts import ids
+from layouts.wall import catalog
 from streams.config.site import Screen, Site, SiteFileError, load_site
 from tests.unit.dashboard.test_app import AT, snapshot
 
@@ -73,6 +74,10 @@ def test_registry_picks_up_a_changed_site_file(
     path.write_text("screens: [{id: x}]\n")  # invalid: the registry is kept
     os.utime(path, (2, 2))
     assert set(registry.screens()) == {"wall-9"}
+    raw["screens"] = [{"id": "wall-8", "name": "x", "layouts": ["weather"]}]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    os.utime(path, (3, 3))  # a layout the catalog does not have: kept too
+    assert set(registry.screens()) == {"wall-9"}
 
 
 @pytest.mark.parametrize(
@@ -92,6 +97,25 @@ def test_site_refuses_bad_screens(
     path = tmp_path / "site.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True))
     with pytest.raises(SiteFileError, match="screens"):
+        load_wall_site(path)
+
+
+def test_layout_names_are_the_catalogs_not_the_site_schemas(
+    sample_site: Site, tmp_path: Path
+) -> None:
+    """streams checks a screen's layouts are names; the wall says which exist."""
+    screens = [{"id": "w", "name": "x", "layouts": ["weather"]}]
+    raw = sample_site.model_dump(mode="json") | {"screens": screens}
+    path = tmp_path / "site.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    site = load_site(path)  # processes that show no screen: a name is enough
+    with pytest.raises(SiteFileError, match="unknown layout 'weather'"):
+        load_wall_site(path)
+    with pytest.raises(ValueError, match="unknown layout"):
+        ScreenRegistry(site, path)
+    raw["screens"] = [{"id": "w", "name": "x", "layouts": ["../etc"]}]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    with pytest.raises(SiteFileError, match=r"screens\.0\.layouts\.0"):
         load_site(path)
 
 
@@ -221,7 +245,7 @@ def test_usual_day_averages_weeks_with_data() -> None:
     assert empty.usual_day("gate") is None
 
 
-@pytest.mark.parametrize("layout", list(ids.SCREEN_TILES))
+@pytest.mark.parametrize("layout", list(catalog.LAYOUT_NAMES))
 def test_every_layout_fills_every_tile(sample_site: Site, layout: str) -> None:
     ctx = WallContext(
         snapshot(sample_site),
@@ -231,7 +255,7 @@ def test_every_layout_fills_every_tile(sample_site: Site, layout: str) -> None:
         Staleness(sample_site),
     )
     outputs = tile_outputs(ctx, layout, "zh")
-    assert len(outputs) == len(ids.SCREEN_TILES[layout])
+    assert len(outputs) == len(catalog.BY_NAME[layout].tile_ids)
     rendered = str(outputs)
     assert "Traceback" not in rendered
     if layout == "overview":

@@ -8,27 +8,29 @@ import pytest
 from dash import html
 
 from layouts import ids
-from layouts.wall import canteen, charts, energy, overview, security, shell, traffic
-from layouts.wall.tiles import Freshness, age_text
+from layouts.wall import (
+    canteen,
+    catalog,
+    charts,
+    energy,
+    overview,
+    security,
+    shell,
+    traffic,
+)
+from layouts.wall.tiles import Freshness, age_text, grid
 
 FRESH = Freshness(age_s=3.0, stale_after_s=60.0, last_time="14:05")
-VIEWS = {
-    "overview": overview.layout,
-    "canteen": canteen.layout,
-    "energy": energy.layout,
-    "security": security.layout,
-    "traffic": traffic.layout,
-}
 
 
 def text(children: Any, component_id: str) -> str:
     return str(html.Div(children)[component_id].children)
 
 
-@pytest.mark.parametrize("name", list(VIEWS))
+@pytest.mark.parametrize("name", list(catalog.LAYOUT_NAMES))
 def test_every_layout_has_its_tiles_and_chinese_labels(name: str) -> None:
-    page = VIEWS[name]("zh")
-    for tile_id in ids.SCREEN_TILES[name]:
+    page = grid(catalog.BY_NAME[name], "zh")
+    for tile_id in catalog.BY_NAME[name].tile_ids:
         assert page[ids.body_of(tile_id)] is not None
     assert "加载中" in str(page)  # unfilled: 'loading', never a number
     assert f"wall-grid--{name}" in page.className  # type: ignore[attr-defined]  # a Dash prop, set in __init__
@@ -36,13 +38,13 @@ def test_every_layout_has_its_tiles_and_chinese_labels(name: str) -> None:
 
 def test_a_filled_layout_shows_its_bodies() -> None:
     body = overview.people_body({"staff": 7, "visitor": 2}, FRESH)
-    page = overview.layout("zh", {ids.OVERVIEW_PEOPLE_ONSITE: body})
+    page = grid(catalog.OVERVIEW, "zh", {ids.OVERVIEW_PEOPLE_ONSITE: body})
     assert text(page, ids.value_of(ids.OVERVIEW_PEOPLE_ONSITE)) == "9"
 
 
 def test_shell_carries_screen_language_and_stage() -> None:
     page = shell.layout(
-        "瓯江市行政中心", "wall-2", "左屏 · 食堂就餐", canteen.layout(), "en"
+        "瓯江市行政中心", "wall-2", "左屏 · 食堂就餐", grid(catalog.CANTEEN), "en"
     )
     assert page[ids.WALL_SCREEN].data == "wall-2"
     assert page[ids.WALL_LANG].data == "en"
