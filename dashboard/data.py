@@ -1,8 +1,9 @@
 """The read model for live state: typed snapshots of the compound, read from Redis.
 
-All Redis I/O of the web app lives here (history reads: `dashboard.history`). Nothing
-raw leaves this module: a snapshot is a frozen dataclass, and an unreachable Redis is
-the value `LiveUnavailable`, never an exception into a callback.
+The snapshot's one pipelined read is `dashboard.live_fetch` (each command named, its
+reply looked up by name); history reads: `dashboard.history`. Nothing raw leaves this
+module: a snapshot is a frozen dataclass, and an unreachable Redis is the value
+`LiveUnavailable`, never an exception into a callback.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import redis
 
+from dashboard.live_fetch import LiveReplies, fetch_live
 from streams.config.site import Site
 from streams.live.keys import Keys
 from streams.wire.contracts import STREAMS, local_day
@@ -171,24 +172,11 @@ class LiveReader:
     def close(self) -> None:
         self._client.close()
 
-    def _fetch(self, now: datetime) -> _Raw:
-        keys, day = self._keys, local_day(now, self._reset_hour, self._tz)
-        pipe = self._client.pipeline(transaction=False)
-        for key in (keys.onsite(day), keys.entries(day), keys.meals(day)):
-            pipe.hgetall(key)
-        pipe.hgetall(keys.window_state())
-        pipe.hgetall(keys.meter_value)
-        pipe.hgetall(keys.energy_total(day))
-        pipe.hgetall(keys.device_state)
-        pipe.zrange(keys.stream_last_seen, 0, -1, withscores=True)
-        pipe.zrange(keys.last_seen, 0, -1, withscores=True)
-        pipe.get(keys.dead_letter_count)
-        for stream in STREAMS:
-            for minute in _minute_starts(now):
-                pipe.hgetall(keys.minute(stream, minute.strftime("%Y%m%d%H%M")))
-        return _Raw.of(day, pipe.execute())
+    def _fetch(self, now: datetime) -> LiveReplies:
+        day = local_day(now, self._reset_hour, self._tz)
+        return fetch_live(self._client, self._keys, day, _minute_starts(now))
 
-    def _build(self, now: datetime, raw: _Raw) -> LiveSnapshot:
+    def _build(self, now: datetime, raw: LiveReplies) -> LiveSnapshot:
         site = self._site
         return LiveSnapshot(
             at=now,
@@ -205,51 +193,10 @@ class LiveReader:
             water_today_m3=_sum_quantity(site, raw.totals, "water_m3"),
             electricity_today_kwh=_sum_quantity(site, raw.totals, "electric_kw"),
             minutes=_minute_starts(now),
-            events_per_minute=_rates(raw.minute_hashes),
+            events_per_minute=_rates(raw.minutes),
             devices=_device_health(site, raw.states, raw.last_seen, now),
             dead_letters=_int(raw.dead_letters),
             last_data=_last_data(raw.stream_seen, raw.last_seen),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class _Raw:
-    """The pipeline's replies, typed (decode_responses=True: every value is str)."""
-
-    day: str
-    onsite: dict[str, str]
-    entries: dict[str, str]
-    meals: dict[str, str]
-    windows: dict[str, str]
-    meters: dict[str, str]
-    totals: dict[str, str]
-    states: dict[str, str]
-    last_seen: dict[str, float]
-    stream_seen: dict[str, float]
-    dead_letters: str | None
-    minute_hashes: list[dict[str, str]]
-
-    @classmethod
-    def of(cls, day: str, replies: list[Any]) -> _Raw:
-        hashes = [{str(k): str(v) for k, v in r.items()} for r in replies[:7]]
-        streams = {str(member): float(score) for member, score in replies[7]}
-        seen = {str(member): float(score) for member, score in replies[8]}
-        minutes = [{str(k): str(v) for k, v in r.items()} for r in replies[10:]]
-        dead = None if replies[9] is None else str(replies[9])
-        onsite, entries, meals, windows, meters, totals, states = hashes
-        return cls(
-            day,
-            onsite,
-            entries,
-            meals,
-            windows,
-            meters,
-            totals,
-            states,
-            last_seen=seen,
-            stream_seen=streams,
-            dead_letters=dead,
-            minute_hashes=minutes,
         )
 
 
@@ -278,13 +225,14 @@ def _sum_quantity(site: Site, values: Mapping[str, str], quantity: str) -> float
     )
 
 
-def _rates(minute_hashes: list[dict[str, str]]) -> dict[str, tuple[int, ...]]:
-    """stream → events per minute, from the STREAMS × minutes hashes in fetch order."""
-    rates: dict[str, tuple[int, ...]] = {}
-    for i, stream in enumerate(STREAMS):
-        chunk = minute_hashes[i * RATE_MINUTES : (i + 1) * RATE_MINUTES]
-        rates[stream] = tuple(sum(_int(v) for v in h.values()) for h in chunk)
-    return rates
+def _rates(
+    minutes: Mapping[str, tuple[dict[str, str], ...]],
+) -> dict[str, tuple[int, ...]]:
+    """stream → events per minute (every kind), oldest minute first."""
+    return {
+        stream: tuple(sum(_int(v) for v in counts.values()) for counts in per_minute)
+        for stream, per_minute in minutes.items()
+    }
 
 
 def _device_health(
