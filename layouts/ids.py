@@ -26,7 +26,8 @@ WALL_SECOND = "wall-second"  # interval: clock and link check (clientside)
 WALL_ROTATE = "wall-rotate"  # interval: rotation and registry check
 WALL_LAST_OK = "wall-last-ok"  # store: epoch ms of the last server refresh
 
-# Wall: the tiles of each layout (which tiles, in which order: layouts/wall/catalog.py)
+# Wall: the tiles of each layout (which tiles, in which order, with which label:
+# layouts/wall/catalog.py)
 
 # Wall: overview
 OVERVIEW_PEOPLE_ONSITE = "overview-people-onsite"

@@ -2,9 +2,9 @@
 the site file's `screens:` section and re-read when the file changes, so an edit
 reaches running screens through their next rotation check, without a reload.
 
-The site file's schema (streams) knows screens list layouts by name; which names
-exist is the wall's catalog (`layouts.wall.catalog`), checked here: every site file
-the dashboard loads goes through `load_wall_site`."""
+The site file's schema (streams) only knows that a screen lists layouts by name;
+which names exist is the wall's catalog (`layouts.wall.catalog`), checked here: every
+site file the dashboard loads goes through `load_wall_site`."""
 
 from __future__ import annotations
 
