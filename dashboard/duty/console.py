@@ -29,7 +29,7 @@ from layouts.i18n import Lang, t, valid_lang
 from streams.alarms import build_alarm_engine
 from streams.alarms.actions import AlarmError
 from streams.alarms.mirror import AlarmMirror
-from streams.alarms.model import Alarm
+from streams.alarms.state import Alarm
 from streams.config.settings import Settings
 from streams.config.site import Site
 
