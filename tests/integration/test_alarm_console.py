@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from dashboard.duty import actions
 from dashboard.duty import console as duty
 from layouts import ids
 from streams.config.site import Site
@@ -44,15 +45,15 @@ def rows(console: duty.DutyContext, view: str = "active") -> dict[str, str]:
 
 
 def press(console: duty.DutyContext, button: str, alarm_id: str, **states: str) -> str:
-    action = duty.BUTTONS[button]
-    args = duty.button_args(
+    action = actions.BUTTONS[button]
+    args = actions.button_args(
         action,
         states.get("minutes", 30),
         states.get("reason"),
         states.get("assignee"),
         states.get("comment"),
     )
-    return duty.act(console, action, duty.targets([alarm_id], None), args, "zh")
+    return actions.act(console, action, actions.targets([alarm_id], None), args, "zh")
 
 
 def seed(console: duty.DutyContext, *sources: str) -> dict[str, str]:
@@ -85,13 +86,13 @@ def test_every_operator_transition_through_the_callbacks(
 
 def test_refusals_and_role_from_the_server(console: duty.DutyContext) -> None:
     alarm = seed(console, "m-b1-kw")["m-b1-kw"]
-    assert duty.act(console, "acknowledge", [], {}, "zh") == "请先选择报警"
+    assert actions.act(console, "acknowledge", [], {}, "zh") == "请先选择报警"
     message = press(console, ids.DUTY_SHELVE, alarm, minutes="600", reason="x")
     assert "未执行" in message and rows(console) == {"m-b1-kw": "active_unack"}
     kiosk = duty.DutyContext(
         console.site, console.engine, console.mirror, "大屏", "kiosk"
     )
-    assert "未执行" in duty.act(kiosk, "acknowledge", [alarm], {}, "zh")
+    assert "未执行" in actions.act(kiosk, "acknowledge", [alarm], {}, "zh")
 
 
 def test_suppressed_and_out_of_service_lists_are_reachable(
