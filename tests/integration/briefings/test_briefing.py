@@ -32,7 +32,7 @@ from streams.live.keys import Keys
 from streams.wire.contracts import StatusEvent
 from tests.briefing_week import WEEK, fill_days
 from tests.conftest import PG_ADMIN_URL, REDIS_TEST_URL
-from tests.integration.alarm_fixtures import make_engine, signal
+from tests.integration.alarms.fixtures import make_engine, signal
 
 pytestmark = pytest.mark.integration
 

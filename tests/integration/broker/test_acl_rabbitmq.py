@@ -24,7 +24,7 @@ from streams.embedded.rabbitmq import (
 )
 
 pytestmark = pytest.mark.integration
-USERS_SCRIPT = Path(__file__).resolve().parents[2] / "deploy" / "rabbitmq" / "users.sh"
+USERS_SCRIPT = Path(__file__).resolve().parents[3] / "deploy" / "rabbitmq" / "users.sh"
 PASSWORDS = {
     "MQTT_CONSUMER_PASSWORD": "c-pass-1",
     "MQTT_SIMULATOR_PASSWORD": "s-pass-1",

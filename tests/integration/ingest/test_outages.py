@@ -36,7 +36,7 @@ from streams.embedded.postgres_server import start_postgres
 from streams.embedded.process import free_port, stop_process
 from streams.embedded.redis_server import start_redis
 from streams.live.keys import Keys
-from tests.integration.test_spine import consumer_env
+from tests.integration.ingest.test_spine import consumer_env
 
 pytestmark = pytest.mark.integration
 EVENTS = 20_000

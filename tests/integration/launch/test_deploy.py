@@ -3,7 +3,7 @@ here, so PyYAML instead of `docker compose config`), the shipped RabbitMQ and
 Mosquitto configs kept in step with the embedded ones, and the shipped Mosquitto ACL
 (edge and development broker) enforced by a real Mosquitto with a password file made
 the documented way. The RabbitMQ users and permissions:
-test_broker_acl_rabbitmq.py."""
+`tests/integration/broker/test_acl_rabbitmq.py`."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from streams.embedded import TUNING, free_port, start_mosquitto, stop_process
 from streams.embedded.rabbitmq import RABBITMQ_MQTT
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DEPLOY = REPO / "deploy" / "mosquitto"
 SERVERS = {"timescaledb", "redis", "rabbitmq"}
 APPS = {"consumer", "dashboard", "simulator", "briefings", "cameras"}

@@ -22,7 +22,7 @@ from tests.detection_runs import (
     past_weeks_baseline,
     run_hub,
 )
-from tests.integration.alarm_fixtures import make_engine
+from tests.integration.alarms.fixtures import make_engine
 
 pytestmark = pytest.mark.integration
 

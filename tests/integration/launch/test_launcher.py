@@ -34,7 +34,7 @@ def run_dir() -> Iterator[Path]:
     shutil.rmtree(path, ignore_errors=True)
 
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SLEEPER = "import time; time.sleep(1e9)"
 ECHO_URLS = (
     "import os, time; "

@@ -22,7 +22,7 @@ from streams.config.site import Site
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.process import free_port, stop_process
 from streams.live.keys import Keys
-from tests.integration.test_spine import consumer_env
+from tests.integration.ingest.test_spine import consumer_env
 
 pytestmark = pytest.mark.integration
 EVENTS = 10_000

@@ -26,10 +26,10 @@ from streams.config.site import Site
 from streams.embedded.process import free_port, spawn
 from streams.live.keys import Keys
 from streams.snapshots.names import parse_name, snapshot_route
-from tests.integration.test_spine import consumer_env
+from tests.integration.ingest.test_spine import consumer_env
 
 pytestmark = pytest.mark.integration
-CAMERA = Path(__file__).resolve().parents[1] / "fixtures/vision/vtest_camera.yaml"
+CAMERA = Path(__file__).resolve().parents[2] / "fixtures/vision/vtest_camera.yaml"
 ADMIN_PASSWORD = "Camera-test-2026"
 
 

@@ -34,7 +34,7 @@ from streams.config.site import Site
 from streams.live.keys import Keys
 from tests.events_doc import doc_examples
 from tests.hostile_refs import MARKUP_IDS, URL_REFERENCES
-from tests.integration.test_spine import TABLES, consumer_env, count_rows
+from tests.integration.ingest.test_spine import TABLES, consumer_env, count_rows
 
 pytestmark = pytest.mark.integration
 PER_KIND = 300

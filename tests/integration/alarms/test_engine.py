@@ -17,7 +17,7 @@ from streams.alarms.engine import AlarmEngine
 from streams.alarms.mirror import HEARTBEAT_TTL_S, AlarmMirror
 from streams.config.site import Site
 from streams.live.keys import Keys
-from tests.integration.alarm_fixtures import T0, make_engine, signal
+from tests.integration.alarms.fixtures import T0, make_engine, signal
 
 pytestmark = pytest.mark.integration
 S = timedelta(seconds=1)

@@ -19,7 +19,7 @@ from dashboard.duty import console as duty
 from detectors.core.signals import AlarmSignal
 from streams.config.site import Site
 from streams.history.migrations import migrate
-from tests.integration.alarm_fixtures import T0, make_engine
+from tests.integration.alarms.fixtures import T0, make_engine
 
 pytestmark = pytest.mark.integration
 CAMERA = "cam-power-room"

@@ -29,7 +29,7 @@ from harness.processes import (
 from streams.config.site import Site
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.rabbitmq import start_rabbitmq
-from tests.integration.test_outages import (
+from tests.integration.ingest.test_outages import (
     DOWN_S,
     EVENTS,
     BrokerStart,

@@ -22,7 +22,7 @@ from streams.config.site import Site
 from streams.simulator.__main__ import main
 from streams.simulator.outputs import MqttSink
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SPAN = ["--start", "2025-06-11T08:00", "--until", "2025-06-11T08:10", "--seed", "9"]
 
 

@@ -16,7 +16,7 @@ import pytest
 from harness.processes import wait_until
 from streams.alarms.notify import dingtalk_sign
 from streams.config.site import Site
-from tests.integration.alarm_fixtures import T0, make_engine, signal
+from tests.integration.alarms.fixtures import T0, make_engine, signal
 
 pytestmark = pytest.mark.integration
 

@@ -20,7 +20,7 @@ from harness.processes import wait_until
 from streams.embedded.process import free_port
 
 pytestmark = pytest.mark.integration
-ACL = Path(__file__).resolve().parents[2] / "deploy" / "mosquitto" / "acl"
+ACL = Path(__file__).resolve().parents[3] / "deploy" / "mosquitto" / "acl"
 USERS = {"consumer": "c-pass-1", "hq": "hq-pass-1", "simulator": "s-pass-1"}
 
 

@@ -15,8 +15,8 @@ from markdown_it import MarkdownIt
 from detectors.core.signals import AlarmSignal
 from harness.processes import wait_until
 from streams.config.site import Site
-from tests.integration.alarm_fixtures import T0, make_engine
-from tests.integration.test_alarm_notify import Receiver
+from tests.integration.alarms.fixtures import T0, make_engine
+from tests.integration.alarms.test_notify import Receiver
 
 pytestmark = pytest.mark.integration
 PROBE = "[点此核验](http://evil.example/p)"

@@ -27,7 +27,7 @@ from tests.detection_runs import (
     past_weeks_baseline,
     past_weeks_profiles,
 )
-from tests.integration.alarm_fixtures import make_engine
+from tests.integration.alarms.fixtures import make_engine
 
 pytestmark = pytest.mark.integration
 

@@ -17,7 +17,7 @@ from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
 from streams.wire.contracts import EnergyEvent
-from tests.integration.alarm_fixtures import T0, make_engine, signal
+from tests.integration.alarms.fixtures import T0, make_engine, signal
 
 pytestmark = pytest.mark.integration
 S = timedelta(seconds=1)

@@ -20,7 +20,7 @@ from harness.processes import (
 from streams.config.site import Site
 from streams.wire.contracts import to_payload, topic_for
 from tests import builders
-from tests.integration.test_spine import consumer_env
+from tests.integration.ingest.test_spine import consumer_env
 
 pytestmark = pytest.mark.integration
 KEY = ("camera_offline", "cam-parking")
