@@ -1,18 +1,17 @@
 """The weekly briefing of a simulated week on a real PostgreSQL: every figure the
-report shows is recomputed here from the raw rows, another way (Python over the
-fetched rows); the PDF renders with pdftoppm to the expected pages; regenerating the
-period gives byte-identical files; the archive keeps and serves them."""
+report shows is recomputed from the raw rows, another way (`figures.py`: Python
+over the fetched rows); the PDF renders with pdftoppm to the expected pages;
+regenerating the period gives byte-identical files; the archive keeps and serves
+them. The daily briefing against last year: `test_day.py`."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import uuid
-from collections import defaultdict
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
@@ -24,19 +23,14 @@ from layouts.briefing.pdf import PAGES, render_pdf
 from layouts.briefing.text import narrative
 from streams.alarms.engine import AlarmEngine
 from streams.briefings import archive
-from streams.briefings.collect import dead_letters
-from streams.briefings.periods import Period, period_of
+from streams.briefings.periods import period_of
 from streams.config.site import Site
-from streams.history.writer import write_batch
-from streams.live.keys import Keys
-from streams.wire.contracts import StatusEvent
 from tests.briefing_week import WEEK, fill_days
 from tests.conftest import PG_ADMIN_URL, REDIS_TEST_URL
 from tests.integration.alarms.fixtures import make_engine, signal
+from tests.integration.briefings.figures import local, raw_figures
 
 pytestmark = pytest.mark.integration
-
-TZ = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(scope="module")
@@ -67,16 +61,12 @@ def week_db(site: Site) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _local(day: date, hhmm: str = "00:00") -> datetime:
-    return datetime.combine(day, time.fromisoformat(hhmm), TZ)
-
-
 def _raise_and_ack(site: Site, url: str, redis_url: str) -> None:
     """Two alarms in the week: one acknowledged after 6 minutes, one not."""
     engine: AlarmEngine
     engine, _ = make_engine(site, url, redis_url)
     try:
-        first = _local(WEEK + timedelta(days=1), "10:00").astimezone(UTC)
+        first = local(WEEK + timedelta(days=1), "10:00").astimezone(UTC)
         engine.submit([signal(at=first, source="m-b1-kw", area="b1")], first)
         second = first + timedelta(hours=2)
         engine.submit(
@@ -104,53 +94,6 @@ def _raise_and_ack(site: Site, url: str, redis_url: str) -> None:
         engine.close()
 
 
-def _expected(site: Site, conn: psycopg.Connection, period: Period) -> dict[str, float]:
-    """The week's figures straight from the raw rows."""
-    start, end = period.bounds(TZ)
-    top = {m.id: m.quantity for m in site.meters if m.parent is None}
-    kwh = water = pv = 0.0
-    for device, quantity, value, interval_s, cumulative in conn.execute(
-        "SELECT device, quantity, value, interval_s, cumulative FROM energy_readings"
-        " WHERE ts >= %s AND ts < %s",
-        (start, end),
-    ):
-        if cumulative or top.get(device) != quantity:
-            continue
-        if quantity == "electric_kw":
-            kwh += value * interval_s / 3600
-        elif quantity == "pv_kw":
-            pv += value * interval_s / 3600
-        elif quantity == "water_m3":
-            water += value
-    people: dict[date, set[tuple[str, str]]] = defaultdict(set)
-    visitors = 0
-    for ts, subject, credential in conn.execute(
-        "SELECT ts, subject, credential FROM gate_events WHERE ts >= %s AND ts < %s"
-        " AND result = 'granted' AND direction = 'in'",
-        (start, end),
-    ):
-        people[ts.astimezone(TZ).date()].add((subject, credential))
-    person_days = sum(len(v) for v in people.values())
-    visitors = sum(1 for v in people.values() for s, _ in v if s == "visitor")
-    meals = conn.execute(
-        "SELECT sum(count) FROM canteen_events WHERE kind = 'settlement'"
-        " AND ts >= %s AND ts < %s",
-        (start, end),
-    ).fetchone()[0]  # type: ignore[index]
-    return {
-        "b_electricity": kwh,
-        "b_water": water,
-        "b_pv": pv,
-        "b_people": person_days,
-        "b_visitors": visitors,
-        "b_meals": float(meals),
-        "b_kwh_person": kwh / person_days,
-        "b_water_person": 1000 * water / person_days,
-        "b_kwh_meal": kwh / float(meals),
-        "b_carbon": (kwh - pv) * site.grid_kg_co2_per_kwh,  # PV all used on site
-    }
-
-
 @pytest.fixture(scope="module")
 def briefing(week_db: str, site: Site) -> Briefing:
     with psycopg.connect(week_db, autocommit=True) as conn:
@@ -161,8 +104,8 @@ def test_weekly_figures_match_the_raw_rows(
     week_db: str, site: Site, briefing: Briefing
 ) -> None:
     with psycopg.connect(week_db) as conn:
-        expected = _expected(site, conn, period_of("week", WEEK))
-        previous = _expected(site, conn, period_of("week", WEEK - timedelta(days=7)))
+        expected = raw_figures(site, conn, period_of("week", WEEK))
+        previous = raw_figures(site, conn, period_of("week", WEEK - timedelta(days=7)))
     for key, value in expected.items():
         assert briefing.kpi(key).value == pytest.approx(value, rel=1e-9), key
     assert briefing.kpi("b_electricity").previous == pytest.approx(
@@ -261,7 +204,7 @@ def test_schedule_catches_up_with_the_latest_due_periods(
     briefings are due; a second tick generates nothing new."""
     from dashboard.briefing.jobs import run_due
 
-    now = _local(WEEK + timedelta(days=7), "08:05").astimezone(UTC)
+    now = local(WEEK + timedelta(days=7), "08:05").astimezone(UTC)
     with psycopg.connect(week_db, autocommit=True) as conn:
         conn.execute("DELETE FROM briefing_files")
         assert run_due(conn, site, None, now) == ["day-2026-06-14", "week-2026-06-08"]
@@ -272,53 +215,3 @@ def test_schedule_catches_up_with_the_latest_due_periods(
         for kind, start in (("day", date(2026, 6, 14)), ("week", date(2026, 6, 8)))
         for lang in ("zh", "en")
     }
-
-
-def test_day_against_last_year_with_offline_devices_and_dead_letters(
-    pg_url: str, site: Site, redis_url: str
-) -> None:
-    """A Tuesday with the day before and the same Tuesday 52 weeks earlier in
-    history, a camera that reported offline, and dead letters in Redis."""
-    day = WEEK + timedelta(days=1)
-    fill_days(site, pg_url, day - timedelta(weeks=52), 1)
-    fill_days(site, pg_url, day - timedelta(days=1), 2)
-    offline = StatusEvent(
-        event_id=uuid.uuid4(),
-        ts=_local(day, "10:00"),
-        device="cam-parking",
-        state="offline",
-    )
-    client = redis.Redis.from_url(redis_url)
-    key = Keys(site.id).dead_letters
-    start_ms = int(_local(day).timestamp() * 1000)
-    for offset_ms in (-5_000, 1_000, 3_600_000, 86_399_000, 86_400_000):
-        client.xadd(
-            key,
-            {"topic": "ioc/x/gate/g", "reason": "bad"},
-            id=f"{start_ms + offset_ms}-0",
-        )
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        write_batch(conn, [offline])
-        briefing = compose(conn, site, period_of("day", day), client)
-        year = _expected(site, conn, period_of("day", day - timedelta(weeks=52)))
-        before = _expected(site, conn, period_of("day", day - timedelta(days=1)))
-    partial = dead_letters(client, site, _local(day) - timedelta(days=1), _local(day))
-    client.close()
-    kwh = briefing.kpi("b_electricity")
-    assert briefing.has_last_year and briefing.has_previous
-    assert kwh.last_year == pytest.approx(year["b_electricity"], rel=1e-9)
-    assert kwh.previous == pytest.approx(before["b_electricity"], rel=1e-9)
-    assert kwh.year_change_pct == pytest.approx(
-        100 * (kwh.value - year["b_electricity"]) / year["b_electricity"]  # type: ignore[operator]
-    )
-    assert briefing.kpi("b_kwh_person").last_year == pytest.approx(
-        year["b_kwh_person"], rel=1e-9
-    )
-    assert len(briefing.energy.current) == 24  # hours of the day
-    assert briefing.quality.offline_devices == ("地面停车场",)
-    assert briefing.quality.silent_devices == ()
-    assert (briefing.quality.dead_letters, briefing.quality.dead_letters_partial) == (
-        3,
-        False,
-    )
-    assert partial is not None and (partial.count, partial.partial) == (1, True)
