@@ -106,15 +106,46 @@ def consumer_rate(
     return (len(messages) - start_rows) / took
 
 
-def run(events: int) -> dict[str, float | int | str]:
+def bench_site(workdir: Path) -> tuple[Site, Path]:
+    """The sample compound under a fresh id, written as a site file for the consumer."""
     site = load_site(SAMPLE_SITE_FILE).model_copy(
         update={"id": f"bench{uuid.uuid4().hex[:8]}"}
     )
-    workdir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     site_file = workdir / "site.yaml"
     site_file.write_text(
         yaml.safe_dump(site.model_dump(mode="json"), allow_unicode=True)
     )
+    return site, site_file
+
+
+def consumer_env(site: Site, site_file: Path, url: str, pg_url: str) -> dict[str, str]:
+    return {
+        "IOC_MQTT_URL": url,
+        "IOC_REDIS_URL": REDIS_URL,
+        "IOC_DATABASE_URL": pg_url,
+        "IOC_SITE_FILE": str(site_file),
+        "IOC_MQTT_CLIENT_ID": f"c-{site.id}",
+        "IOC_LOG_LEVEL": "WARNING",
+        **EXTRA_ENV,
+    }
+
+
+def take_redis_entries(site: Site) -> int:
+    """Staff entries counted in Redis over every day key; then the site's keys go."""
+    client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    day_totals = [
+        int(client.hget(key, "staff") or 0)
+        for key in client.scan_iter(match=f"{Keys(site.id).prefix}:entries:*")
+    ]
+    for key in client.scan_iter(match=f"{Keys(site.id).prefix}:*"):
+        client.delete(key)
+    client.close()
+    return sum(day_totals)
+
+
+def run(events: int) -> dict[str, float | int | str]:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    site, site_file = bench_site(workdir)
     port = free_port()
     broker = start_mosquitto(port, workdir / "mosquitto")
     url = f"mqtt://127.0.0.1:{port}"
@@ -130,29 +161,13 @@ def run(events: int) -> dict[str, float | int | str]:
         )
         passes = numbered_passes(site.id, events)
         consumer = ConsumerProcess(
-            {
-                "IOC_MQTT_URL": url,
-                "IOC_REDIS_URL": REDIS_URL,
-                "IOC_DATABASE_URL": pg_url,
-                "IOC_SITE_FILE": str(site_file),
-                "IOC_MQTT_CLIENT_ID": f"c-{site.id}",
-                "IOC_LOG_LEVEL": "WARNING",
-                **EXTRA_ENV,
-            },
-            workdir / "consumer.log",
+            consumer_env(site, site_file, url, pg_url), workdir / "consumer.log"
         )
         system = consumer_rate(
             consumer, site, url, pg_url, [(t, p) for t, p, _ in passes]
         )
         rows, distinct = gate_row_counts(pg_url)
-        client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
-        day_totals = [
-            int(client.hget(key, "staff") or 0)
-            for key in client.scan_iter(match=f"{Keys(site.id).prefix}:entries:*")
-        ]
-        for key in client.scan_iter(match=f"{Keys(site.id).prefix}:*"):
-            client.delete(key)
-        client.close()
+        redis_entries = take_redis_entries(site)
     finally:
         stop_process(broker)
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
@@ -165,7 +180,7 @@ def run(events: int) -> dict[str, float | int | str]:
         "ratio": round(system / baseline, 3),
         "lost": events - distinct,
         "duplicated_rows": rows - distinct,
-        "redis_entries": sum(day_totals),
+        "redis_entries": redis_entries,
     }
 
 

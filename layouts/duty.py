@@ -159,15 +159,8 @@ def handover_panel(lang: Lang = DEFAULT_LANG) -> html.Section:
     )
 
 
-def layout(
-    site_name: str = "",
-    lang: Lang = DEFAULT_LANG,
-    operator: str = "",
-    role: str = "",
-    shelve_max_min: int = 480,
-    interval_ms: int = 2000,
-) -> html.Div:
-    header = html.Header(
+def header(site_name: str, operator: str, role: str, lang: Lang) -> html.Header:
+    return html.Header(
         [
             html.H1([html.Span(site_name), " · ", html.Span(t("duty", lang))]),
             html.Div(t("duty_operator", lang, name=operator, role=role),
@@ -176,6 +169,61 @@ def layout(
         ],
         className="duty-header",
     )  # fmt: skip
+
+
+def metrics_panel(lang: Lang = DEFAULT_LANG) -> html.Section:
+    """The metrics panel: today or this week, filled by a callback."""
+    periods = [{"label": t(f"metrics_{p}", lang), "value": p} for p in ("day", "week")]
+    return html.Section(
+        [
+            html.H3(t("metrics", lang)),
+            dcc.RadioItems(
+                id=ids.DUTY_METRICS_PERIOD,
+                options=periods,
+                value="day",
+                inline=True,
+                className="duty-period",
+            ),
+            html.Div(id=ids.DUTY_METRICS),
+        ],
+        className="duty-panel",
+    )
+
+
+def side_panels(lang: Lang = DEFAULT_LANG) -> html.Aside:
+    """Beside the list: the alarm's detail, the metrics, the shift handover."""
+    detail_panel = html.Section(
+        [html.H3(t("detail", lang)), html.Div(id=ids.DUTY_DETAIL)],
+        className="duty-panel",
+    )
+    return html.Aside(
+        [detail_panel, metrics_panel(lang), handover_panel(lang)],
+        className="duty-side",
+    )
+
+
+def stores(lang: Lang, interval_ms: int) -> list[Component]:
+    """The page's stores, ticks and the beep."""
+    return [
+        dcc.Store(id=ids.DUTY_LANG, data=lang),
+        dcc.Store(id=ids.DUTY_REFRESH, data=0),
+        dcc.Store(id=ids.DUTY_UNACKED, data=[]),
+        dcc.Store(id=ids.DUTY_ALERTED, data=0),
+        dcc.Store(id=ids.DUTY_KEYS, data=0),
+        dcc.Interval(id=ids.DUTY_TICK, interval=interval_ms),
+        dcc.Interval(id=ids.DUTY_SLOW_TICK, interval=30_000),
+        html.Audio(id=ids.DUTY_AUDIO, src=beep_uri(), preload="auto"),
+    ]
+
+
+def layout(
+    site_name: str = "",
+    lang: Lang = DEFAULT_LANG,
+    operator: str = "",
+    role: str = "",
+    shelve_max_min: int = 480,
+    interval_ms: int = 2000,
+) -> html.Div:
     main = html.Section(
         [
             dcc.RadioItems(
@@ -188,45 +236,11 @@ def layout(
         ],
         className="duty-main",
     )
-    side = html.Aside(
-        [
-            html.Section(
-                [html.H3(t("detail", lang)), html.Div(id=ids.DUTY_DETAIL)],
-                className="duty-panel",
-            ),
-            html.Section(
-                [
-                    html.H3(t("metrics", lang)),
-                    dcc.RadioItems(
-                        id=ids.DUTY_METRICS_PERIOD,
-                        options=[
-                            {"label": t("metrics_day", lang), "value": "day"},
-                            {"label": t("metrics_week", lang), "value": "week"},
-                        ],
-                        value="day",
-                        inline=True,
-                        className="duty-period",
-                    ),
-                    html.Div(id=ids.DUTY_METRICS),
-                ],
-                className="duty-panel",
-            ),
-            handover_panel(lang),
-        ],
-        className="duty-side",
+    body = html.Div([main, side_panels(lang)], className="duty-body")
+    top = header(site_name, operator, role, lang)
+    return html.Div(
+        [top, body, *stores(lang, interval_ms)], id=ids.DUTY_ROOT, className="duty"
     )
-    stores = [
-        dcc.Store(id=ids.DUTY_LANG, data=lang),
-        dcc.Store(id=ids.DUTY_REFRESH, data=0),
-        dcc.Store(id=ids.DUTY_UNACKED, data=[]),
-        dcc.Store(id=ids.DUTY_ALERTED, data=0),
-        dcc.Store(id=ids.DUTY_KEYS, data=0),
-        dcc.Interval(id=ids.DUTY_TICK, interval=interval_ms),
-        dcc.Interval(id=ids.DUTY_SLOW_TICK, interval=30_000),
-        html.Audio(id=ids.DUTY_AUDIO, src=beep_uri(), preload="auto"),
-    ]
-    body = html.Div([main, side], className="duty-body")
-    return html.Div([header, body, *stores], id=ids.DUTY_ROOT, className="duty")
 
 
 def journal_list(

@@ -21,7 +21,7 @@ from dashboard.auth.gate import SESSION_COOKIE, Gate
 from dashboard.auth.headers import HeaderPolicy
 from dashboard.auth.passwords import new_token
 from dashboard.auth.redirects import local_path
-from dashboard.auth.store import Lockout
+from dashboard.auth.store import Lockout, User
 from layouts.i18n import Lang, t, valid_lang
 
 LOGIN_COOKIE = "ioc_login"  # pre-sign-in CSRF (double submit)
@@ -82,6 +82,23 @@ def parse_form(body: bytes) -> LoginForm:
     )
 
 
+async def signed_in(
+    gate: Gate, headers: HeaderPolicy, user: User, target: str
+) -> Response:
+    """A new session for `user`: its cookie set, the sign-in CSRF cookie dropped,
+    and a redirect to `target`."""
+    session_id = await asyncio.to_thread(
+        gate.sessions.create, user.username, user.display_name, user.role
+    )
+    response = RedirectResponse(target, status_code=303)
+    max_age = gate.sessions.policy.max_s
+    response.headers.append(
+        "set-cookie", headers.cookie(SESSION_COOKIE, session_id, max_age)
+    )
+    response.headers.append("set-cookie", headers.cookie(LOGIN_COOKIE, "", 0))
+    return response
+
+
 def add_login_routes(
     server: FastAPI, gate: Gate, headers: HeaderPolicy, lockout: Lockout
 ) -> None:
@@ -126,16 +143,7 @@ def add_login_routes(
         if result != "ok" or user is None:
             key = "login_locked" if result == "locked" else "login_bad"
             return show(lang, form.next, t(key, lang), 401)
-        session_id = await asyncio.to_thread(
-            gate.sessions.create, user.username, user.display_name, user.role
-        )
-        response = RedirectResponse(form.next, status_code=303)
-        max_age = gate.sessions.policy.max_s
-        response.headers.append(
-            "set-cookie", headers.cookie(SESSION_COOKIE, session_id, max_age)
-        )
-        response.headers.append("set-cookie", headers.cookie(LOGIN_COOKIE, "", 0))
-        return response
+        return await signed_in(gate, headers, user, form.next)
 
     server.add_api_route("/login", login_page, methods=["GET"], include_in_schema=False)
     server.add_api_route("/login", login, methods=["POST"], include_in_schema=False)

@@ -23,8 +23,8 @@ from layouts.briefing.model import (
     Series,
 )
 from streams.alarms import metrics as alarm_metrics
-from streams.alarms.model import Alarm
 from streams.alarms.policy import DEFAULT_CONSOLE
+from streams.alarms.state import Alarm
 from streams.briefings.collect import PeriodData
 from streams.config.site import Site
 

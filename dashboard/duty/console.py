@@ -1,5 +1,6 @@
-"""Callbacks of the duty console (/duty). The functions the callbacks call are plain
-and take a `DutyContext`; tests call them directly.
+"""Callbacks of the duty console (/duty), registered one concern at a time. The
+functions the callbacks call are plain and take a `DutyContext`; tests call them
+directly (the operator actions are in `dashboard.duty.actions`).
 
 The operator and role come from the signed-in session (`as_signed_in`: the
 principal the auth middleware authenticated, #8); nothing the browser sends can
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -18,10 +18,11 @@ import redis
 from dash import Dash, Input, NoUpdate, Output, State, ctx, no_update
 from dash.development.base_component import Component
 
-from dashboard.auth.audit import AuditEntry, AuditLog
+from dashboard.auth.audit import AuditLog
 from dashboard.auth.principal import current_principal
 from dashboard.duty import views
-from dashboard.duty.context import DutyContext
+from dashboard.duty.actions import BUTTONS, act, button_args, targets
+from dashboard.duty.context import DutyContext, as_signed_in
 from dashboard.duty.handover import handover_action
 from layouts import duty as view
 from layouts import ids
@@ -29,20 +30,11 @@ from layouts.i18n import Lang, t, valid_lang
 from streams.alarms import build_alarm_engine
 from streams.alarms.actions import AlarmError
 from streams.alarms.mirror import AlarmMirror
-from streams.alarms.model import Alarm
+from streams.alarms.state import Alarm
 from streams.config.settings import Settings
 from streams.config.site import Site
 
 logger = logging.getLogger(__name__)
-
-BUTTONS: dict[str, str] = {
-    ids.DUTY_ACK: "acknowledge",
-    ids.DUTY_SHELVE: "shelve",
-    ids.DUTY_UNSHELVE: "unshelve",
-    ids.DUTY_CLEAR: "clear",
-    ids.DUTY_ASSIGN: "assign",
-    ids.DUTY_COMMENT: "comment",
-}
 
 
 def load_alarms(duty: DutyContext) -> list[Alarm] | None:
@@ -81,99 +73,6 @@ def kept_cell(cell: Mapping[str, Any] | None, rows: Any) -> Any:
     if any(row.get("id") == cell.get("row_id") for row in rows):
         return no_update
     return None
-
-
-def targets(
-    selected: Sequence[str] | None, active_cell: Mapping[str, Any] | None
-) -> list[str]:
-    """The alarms an action applies to: the ticked rows, else the focused row."""
-    if selected:
-        return [str(s) for s in selected]
-    if active_cell and active_cell.get("row_id"):
-        return [str(active_cell["row_id"])]
-    return []
-
-
-def act(
-    duty: DutyContext,
-    action: str,
-    alarm_ids: Sequence[str],
-    args: Mapping[str, Any],
-    lang: Lang,
-) -> str:
-    """Apply one operator action to each alarm; the status line to show."""
-    if duty.engine is None:
-        return t("alarms_unavailable", lang)
-    if not alarm_ids:
-        return t("select_first", lang)
-    done, refused = 0, []
-    for alarm_id in alarm_ids:
-        try:
-            duty.engine.act(
-                alarm_id, action, duty.operator, duty.role, duty.clock(), **args
-            )
-            done += 1
-        except AlarmError as exc:
-            refused.append(str(exc))
-        except psycopg.Error as exc:
-            logger.warning("alarm action failed: %s", type(exc).__name__)
-            refused.append(t("alarms_unavailable", lang))
-            break
-    _audit(duty, action, alarm_ids, done, refused)
-    label = t(f"btn_{_short(action)}", lang).split(" (")[0]
-    message = t("done_n", lang, action=label, n=done)
-    if refused:
-        message += " · " + t("refused", lang, reason="; ".join(sorted(set(refused))))
-    return message
-
-
-def as_signed_in(duty: DutyContext) -> DutyContext:
-    """The context acting as the request's signed-in user; with no principal (never
-    behind the auth middleware) the role is "kiosk", which may do nothing."""
-    who = current_principal()
-    if who is None:
-        return replace(duty, operator="—", role="kiosk")
-    return replace(duty, operator=who.display or who.name, role=who.role)
-
-
-def _audit(
-    duty: DutyContext,
-    action: str,
-    alarm_ids: Sequence[str],
-    done: int,
-    refused: Sequence[str],
-) -> None:
-    if duty.audit is None:
-        return
-    who = current_principal()
-    entry = AuditEntry(
-        who.name if who else duty.operator,
-        duty.role,
-        f"alarm.{action}",
-        "ok" if done and not refused else ("refused" if refused else "failed"),
-        target=",".join(alarm_ids)[:200],
-        detail={"done": done, "refused": sorted(set(refused))[:5]},
-    )
-    duty.audit(entry)
-
-
-def _short(action: str) -> str:
-    return {"acknowledge": "ack"}.get(action, action)
-
-
-def button_args(
-    action: str, minutes: object, reason: object, assignee: object, comment: object
-) -> dict[str, Any]:
-    text = "" if comment is None else str(comment)
-    by_action: dict[str, dict[str, Any]] = {
-        "acknowledge": {"comment": text},
-        "shelve": {"minutes": minutes, "reason": reason or ""},
-        "unshelve": {},
-        "clear": {"comment": reason or text},
-        "assign": {"assignee": assignee or ""},
-        "comment": {"text": text},
-    }
-    return by_action[action]
 
 
 def detail(
@@ -227,7 +126,18 @@ def handover(
 
 
 def register(app: Dash, duty: DutyContext) -> None:
-    """Bind the duty console's callbacks to `app`."""
+    """Bind the duty console's callbacks to `app`, one concern at a time."""
+    _register_list(app, duty)
+    _register_actions(app, duty)
+    _register_detail(app, duty)
+    _register_metrics(app, duty)
+    _register_handover(app, duty)
+    _register_browser(app)
+
+
+def _register_list(app: Dash, duty: DutyContext) -> None:
+    """The alarm list, its view options and counts, the unacknowledged ids, the
+    clock; the focused cell is dropped when its alarm left the list."""
 
     @app.callback(
         Output(ids.DUTY_TABLE, "data"),
@@ -246,6 +156,11 @@ def register(app: Dash, duty: DutyContext) -> None:
     ) -> list[Any]:
         outputs = refresh(duty, str(view_name or "active"), valid_lang(lang))
         return [*outputs, kept_cell(cell, outputs[0])]
+
+
+def _register_actions(app: Dash, duty: DutyContext) -> None:
+    """The action buttons: apply the pressed one, show its status line, and bump
+    the refresh counter so the list re-reads."""
 
     @app.callback(
         Output(ids.DUTY_MESSAGE, "children"),
@@ -271,6 +186,10 @@ def register(app: Dash, duty: DutyContext) -> None:
         message = act(as_signed_in(duty), action, chosen, args, valid_lang(lang))
         return message, int(count or 0) + 1
 
+
+def _register_detail(app: Dash, duty: DutyContext) -> None:
+    """The detail panel of the focused (or last ticked) alarm."""
+
     @app.callback(
         Output(ids.DUTY_DETAIL, "children"),
         Input(ids.DUTY_TABLE, "active_cell"),
@@ -285,6 +204,10 @@ def register(app: Dash, duty: DutyContext) -> None:
         alarm_id = chosen[-1] if chosen else None
         return detail(as_signed_in(duty), alarm_id, valid_lang(lang))
 
+
+def _register_metrics(app: Dash, duty: DutyContext) -> None:
+    """The ISA-18.2 metrics panel, on the slow tick and after every action."""
+
     @app.callback(
         Output(ids.DUTY_METRICS, "children"),
         Input(ids.DUTY_SLOW_TICK, "n_intervals"),
@@ -296,6 +219,10 @@ def register(app: Dash, duty: DutyContext) -> None:
         _n: int | None, _r: int, period: object, lang: object
     ) -> Component | str:
         return metrics(duty, valid_lang(lang), period)
+
+
+def _register_handover(app: Dash, duty: DutyContext) -> None:
+    """The shift handover: hand over, take over, and the latest handovers."""
 
     @app.callback(
         Output(ids.DUTY_HANDOVERS, "children"),
@@ -311,6 +238,10 @@ def register(app: Dash, duty: DutyContext) -> None:
         trigger = str(ctx.triggered_id) if ctx.triggered_id else None
         return handover(as_signed_in(duty), trigger, note, valid_lang(lang))
 
+
+def _register_browser(app: Dash) -> None:
+    """What runs in the browser: sound and notification on new unacknowledged
+    alarms, and the keyboard shortcuts."""
     app.clientside_callback(
         views.ALERT_JS,
         Output(ids.DUTY_ALERTED, "data"),

@@ -1,14 +1,16 @@
 """What every duty-console function takes: the site, the alarm engine and its Redis
-mirror, the signed-in operator and role, the clock and the audit log."""
+mirror, the signed-in operator and role, the clock and the audit log; `as_signed_in`
+binds the request's signed-in user to it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from dashboard.auth.audit import AuditEntry
+from dashboard.auth.principal import current_principal
 from dashboard.data import utc_now
 from streams.alarms.engine import AlarmEngine
 from streams.alarms.mirror import AlarmMirror
@@ -29,3 +31,12 @@ class DutyContext:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.site.timezone)
+
+
+def as_signed_in(duty: DutyContext) -> DutyContext:
+    """The context acting as the request's signed-in user; with no principal (never
+    behind the auth middleware) the role is "kiosk", which may do nothing."""
+    who = current_principal()
+    if who is None:
+        return replace(duty, operator="—", role="kiosk")
+    return replace(duty, operator=who.display or who.name, role=who.role)

@@ -20,8 +20,8 @@ from streams.alarms import metrics as alarm_metrics
 from streams.alarms import store
 from streams.alarms.engine import AlarmEngine
 from streams.alarms.evidence import evidence_rows
-from streams.alarms.model import Alarm
 from streams.alarms.policy import DEFAULT_CONSOLE
+from streams.alarms.state import Alarm
 from streams.snapshots.names import snapshot_route
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "notice": 3}

@@ -9,7 +9,7 @@ from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
-from streams.alarms.model import Alarm, JournalEntry
+from streams.alarms.state import Alarm, JournalEntry
 
 ALARM_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Alarm))
 JOURNAL_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(JournalEntry))

@@ -30,11 +30,12 @@ from streams.alarms.actions import (
     authorize,
 )
 from streams.alarms.mirror import AlarmMirror
-from streams.alarms.model import Alarm, transition
+from streams.alarms.model import transition
 from streams.alarms.notify import Notifier
 from streams.alarms.operator import operator_action, propagates_to_members
 from streams.alarms.policy import AlarmPolicy
 from streams.alarms.rules import Rules
+from streams.alarms.state import Alarm
 from streams.alarms.stats import EngineStats
 from streams.alarms.work import Work
 from streams.config.site import Site

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from detectors.core.signals import SEVERITY_RANK
 from streams.alarms import store
 from streams.alarms.actions import ConditionCleared, Group, Signal
-from streams.alarms.model import Alarm, open_alarm
+from streams.alarms.model import open_alarm
 from streams.alarms.notify import notice_for
 from streams.alarms.policy import AlarmPolicy
+from streams.alarms.state import Alarm
 
 if TYPE_CHECKING:
     from streams.alarms.work import Work

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from streams.alarms.model import Alarm
+from streams.alarms.state import Alarm
 
 ACTIVATIONS = frozenset({"raise", "reactivate"})
 CHATTER_WINDOW = timedelta(minutes=1)

@@ -16,7 +16,7 @@ from datetime import datetime
 import redis
 
 from streams.alarms.codec import alarm_from_json, alarm_to_json, journal_to_json
-from streams.alarms.model import Alarm, JournalEntry
+from streams.alarms.state import Alarm, JournalEntry
 from streams.live.keys import Keys
 
 logger = logging.getLogger(__name__)

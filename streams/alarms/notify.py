@@ -24,8 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from detectors.core.signals import SEVERITY_LABELS_ZH
-from streams.alarms.model import Alarm
 from streams.alarms.robots import dingtalk_message, wecom_message
+from streams.alarms.state import Alarm
 
 logger = logging.getLogger(__name__)
 

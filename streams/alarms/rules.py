@@ -19,9 +19,10 @@ from streams.alarms.actions import (
     Unsuppress,
 )
 from streams.alarms.flood import FloodKeeper
-from streams.alarms.model import Alarm, open_alarm, transition
+from streams.alarms.model import open_alarm, transition
 from streams.alarms.notify import notice_for
 from streams.alarms.policy import AlarmPolicy, design_suppression
+from streams.alarms.state import Alarm
 from streams.alarms.stats import EngineStats
 from streams.alarms.work import Work
 from streams.config.site import Site

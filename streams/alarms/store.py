@@ -15,7 +15,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from streams.alarms.codec import ALARM_COLUMNS, alarm_from_mapping
-from streams.alarms.model import Alarm, JournalEntry
+from streams.alarms.state import Alarm, JournalEntry
 
 # pg_advisory_xact_lock key for "jiguan-ioc alarm engine".
 ALARM_LOCK_KEY = 0x10C_A1A2_0002

@@ -10,8 +10,9 @@ import psycopg
 
 from streams.alarms import store
 from streams.alarms.actions import SYSTEM, Action, Actor, InvalidTransition
-from streams.alarms.model import Alarm, JournalEntry, transition
+from streams.alarms.model import transition
 from streams.alarms.notify import Notice
+from streams.alarms.state import Alarm, JournalEntry
 
 
 @dataclass(slots=True)

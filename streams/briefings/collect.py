@@ -17,7 +17,7 @@ from psycopg.rows import dict_row
 
 from streams.alarms import store
 from streams.alarms.codec import ALARM_COLUMNS, alarm_from_mapping
-from streams.alarms.model import Alarm
+from streams.alarms.state import Alarm
 from streams.briefings.periods import Period
 from streams.config.site import Site
 from streams.history import briefing_reads as reads

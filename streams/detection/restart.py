@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 
 import psycopg
 
-from streams.alarms.model import Alarm
+from streams.alarms.state import Alarm
 from streams.config.settings import Settings
 from streams.detection.hub import DetectionHub
 from streams.detection.resume import open_conditions

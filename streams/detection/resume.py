@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from detectors.core.signals import AlarmSignal
-from streams.alarms.model import Alarm
+from streams.alarms.state import Alarm
 from streams.detection.state import Detectors
 
 GATE_KINDS = frozenset(

@@ -1,6 +1,6 @@
 """History layer on TimescaleDB (PGlite harness): hypertables, real-time continuous
 aggregates, policies, idempotent writes, and the same read results as the plain
-PostgreSQL suite (`tests/integration/test_history.py`) for the same events.
+PostgreSQL suite (`tests/integration/history/test_history.py`) for the same events.
 
 One server and one connection serve the whole module; the scenario is written once.
 """

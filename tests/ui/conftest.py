@@ -1,8 +1,11 @@
-"""UI fixtures: the real app as a `python -m dashboard` process; headless Chromium."""
+"""UI fixtures: the real app as a `python -m dashboard` process (one per test, or
+several with their own settings: `start_wall`); headless Chromium."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +17,12 @@ from selenium.webdriver.chrome.service import Service
 
 from dashboard.auth.bootstrap import grant_session
 from dashboard.auth.gate import SESSION_COOKIE
-from harness.dashboard_process import running_dashboard
+from harness.dashboard_process import REPO, healthy, running_dashboard
 from streams.config.site import Site
+from streams.embedded.process import free_port
 from streams.history.migrations import migrate
+from tests.ui.polling import wait_for
+from tests.ui.walls import Start, wall_env, write_site
 
 CHROMIUM = os.environ.get("JIGUAN_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("JIGUAN_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -38,6 +44,38 @@ def dashboard_url(
     log = tmp_path / "dashboard.log"
     with running_dashboard(site_file, redis_url, history_url, log) as url:
         yield url
+
+
+@pytest.fixture
+def start_wall(
+    site: Site, redis_url: str, history_url: str, tmp_path: Path
+) -> Iterator[Start]:
+    """Starts `python -m dashboard` with extra IOC_* settings; stopped afterwards."""
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(site_file: Path | None = None, **settings: str) -> str:
+        if site_file is None:
+            site_file = write_site(tmp_path / "site.yaml", site, [])
+        port = free_port()
+        env = wall_env(site_file, redis_url, history_url, port, **settings)
+        log = (tmp_path / f"dashboard-{port}.log").open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dashboard"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        wait_for(lambda: process.poll() is not None or healthy(url), timeout_s=30)
+        assert process.poll() is None, log.name
+        return url
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait(10)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from selenium.webdriver.common.keys import Keys
 from layouts import ids
 from streams.alarms.engine import AlarmEngine
 from streams.config.site import Site
-from tests.integration.alarm_fixtures import make_engine, signal
+from tests.integration.alarms.fixtures import make_engine, signal
 from tests.ui.polling import wait_for
 
 pytestmark = pytest.mark.ui

@@ -21,7 +21,7 @@ from streams.alarms.engine import AlarmEngine
 from streams.config.site import Site
 from streams.snapshots.names import SnapshotName
 from streams.snapshots.store import Snapshot, insert_snapshot
-from tests.integration.alarm_fixtures import make_engine
+from tests.integration.alarms.fixtures import make_engine
 from tests.ui.polling import wait_for
 
 pytestmark = pytest.mark.ui

@@ -26,7 +26,7 @@ from layouts import ids
 from streams.config.site import Site
 from streams.snapshots.names import SnapshotName
 from streams.snapshots.store import Snapshot, insert_snapshot
-from tests.integration.alarm_fixtures import make_engine
+from tests.integration.alarms.fixtures import make_engine
 from tests.ui.conftest import sign_in
 from tests.ui.polling import wait_for
 

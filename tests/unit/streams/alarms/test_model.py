@@ -25,7 +25,8 @@ from streams.alarms.actions import (
     Unshelve,
     Unsuppress,
 )
-from streams.alarms.model import Alarm, open_alarm, transition
+from streams.alarms.model import open_alarm, transition
+from streams.alarms.state import Alarm
 
 T0 = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
 DUTY = Actor("张三", "duty")

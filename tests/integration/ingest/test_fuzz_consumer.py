@@ -1,0 +1,187 @@
+"""Hostile input through the real path: thousands of payloads published to the
+machine's Mosquitto, read by a real `python -m streams` consumer. Every one must be
+dead-lettered, the consumer must keep running, and history must not change.
+
+The payloads are generated from a fixed seed (reproducible): random bytes, huge
+and deeply nested JSON, valid-looking events with wrong types, unicode tricks
+(bidi overrides, zero-width, NUL, lone surrogates, invalid UTF-8, homoglyphs) and
+SQL-looking strings, on topics of every known stream; then camera events whose
+snapshot reference is URL-like and gate passes and appointments whose appointment id
+carries markup (`tests/hostile_refs.py`), each otherwise valid and current.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import cast
+
+import psycopg
+import pytest
+import redis
+
+from harness.processes import (
+    ConsumerProcess,
+    publish_all,
+    wait_for_pipeline,
+    wait_until,
+)
+from streams.config.site import Site
+from streams.live.keys import Keys
+from tests.events_doc import doc_examples
+from tests.hostile_refs import MARKUP_IDS, URL_REFERENCES
+from tests.integration.ingest.test_spine import TABLES, consumer_env, count_rows
+
+pytestmark = pytest.mark.integration
+PER_KIND = 300
+SQL = [
+    "'; DROP TABLE gate_events; --",
+    "1 OR 1=1",
+    '"); DELETE FROM alarms; --',
+    "' UNION SELECT password_hash FROM users --",
+    "$$; TRUNCATE audit_log; $$",
+]
+# bidi override, zero-width space, NUL, Cyrillic "а", lone surrogate, full-width.
+TRICKS = [
+    "\u202egate-east",
+    "gate\u200b-east",
+    "gate-east\x00",
+    "gаte-east",
+    "\ud800",
+    "ｇａｔｅ－ｅａｓｔ",
+    "../../etc/passwd",
+]
+Gen = Callable[[random.Random, dict[str, object]], bytes]
+
+
+def _random_bytes(rng: random.Random, _: dict[str, object]) -> bytes:
+    return rng.randbytes(rng.randint(0, 2048))
+
+
+def _huge(rng: random.Random, base: dict[str, object]) -> bytes:
+    return json.dumps({**base, "pad": "x" * rng.randint(70_000, 120_000)}).encode()
+
+
+def _nested(rng: random.Random, _: dict[str, object]) -> bytes:
+    depth = rng.randint(200, 20_000)
+    opener, closer = rng.choice([("[", "]"), ('{"a":', "}")])
+    return (opener * depth + "1" + closer * depth).encode()
+
+
+def _wrong_types(rng: random.Random, base: dict[str, object]) -> bytes:
+    """A container where a required scalar belongs, or text where a time does."""
+    key = rng.choice(["event_id", "ts", "device"])
+    value = rng.choice([[], {}, [base[key]], {"$gt": ""}, "yesterday", "x" * 300])
+    return json.dumps({**base, key: value}).encode()
+
+
+def _unicode(rng: random.Random, base: dict[str, object]) -> bytes:
+    trick = rng.choice(TRICKS)
+    raw = json.dumps({**base, "device": trick, "event_id": str(uuid.uuid4())})
+    if rng.random() < 0.3:
+        return raw.encode("utf-8", "surrogatepass") + b"\xff\xfe"
+    return raw.encode("utf-8", "surrogatepass")
+
+
+def _sql(rng: random.Random, base: dict[str, object]) -> bytes:
+    key = rng.choice(["device", "event_id", "ts"])
+    return json.dumps({**base, key: rng.choice(SQL)}).encode()
+
+
+def _current(rng: random.Random, base: dict[str, object]) -> dict[str, object]:
+    """The example as a fresh, current event: only the hostile field is wrong."""
+    fresh = uuid.UUID(int=rng.getrandbits(128), version=4)
+    return {**base, "event_id": str(fresh), "ts": datetime.now(UTC).isoformat()}
+
+
+def _url_reference(rng: random.Random, base: dict[str, object]) -> bytes:
+    """A camera event naming its snapshot by a URL, a path or a route."""
+    payload = {**_current(rng, base), "snapshot": rng.choice(URL_REFERENCES)}
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
+def _markup_id(rng: random.Random, base: dict[str, object]) -> bytes:
+    """A gate pass or appointment whose appointment id is a link, tag or heading."""
+    payload = {**_current(rng, base), "appointment_id": rng.choice(MARKUP_IDS)}
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
+GENERATORS: tuple[Gen, ...] = (_random_bytes, _huge, _nested, _wrong_types,
+                               _unicode, _sql, _url_reference, _markup_id)  # fmt: skip
+# Generators that only make sense on some streams (the others: every stream).
+STREAMS_OF: dict[Gen, tuple[str, ...]] = {
+    _url_reference: ("camera",),
+    _markup_id: ("gate", "appointment"),
+}
+# What refuses each of those, at the latest (any earlier reason also refuses it).
+REASON_OF = {
+    _url_reference: "invalid field snapshot",
+    _markup_id: "invalid field appointment_id",
+}
+
+
+def hostile_messages(site_id: str, seed: int = 8) -> list[tuple[str, bytes]]:
+    rng = random.Random(seed)
+    bases = [(topic, json.loads(body)) for topic, body in doc_examples(site_id)]
+    messages = []
+    for generate in GENERATORS:
+        streams = STREAMS_OF.get(generate)
+        pool = [b for b in bases if streams is None or b[0].split("/")[2] in streams]
+        for _ in range(PER_KIND):
+            topic, base = rng.choice(pool)
+            messages.append((topic, generate(rng, base)))
+    return messages
+
+
+@pytest.fixture
+def consumer(
+    site: Site, site_file: Path, mqtt_url: str, redis_url: str, pg_url: str,
+    tmp_path: Path,
+) -> Iterator[ConsumerProcess]:  # fmt: skip
+    env = consumer_env(site, site_file, mqtt_url, redis_url, pg_url)
+    process = ConsumerProcess(env, tmp_path / "consumer.log")
+    process.start()
+    client = redis.Redis.from_url(redis_url)
+    try:
+        wait_for_pipeline(site, mqtt_url, client, pg_url)
+        yield process
+    finally:
+        client.close()
+        assert process.stop() == 0, process.log()
+
+
+def test_hostile_payloads_are_all_dead_lettered(
+    consumer: ConsumerProcess, site: Site, mqtt_url: str, redis_url: str, pg_url: str
+) -> None:
+    messages = hostile_messages(site.id)
+    assert len(messages) == PER_KIND * len(GENERATORS)
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    keys = Keys(site.id)
+    before = int(client.get(keys.dead_letter_count) or 0)
+    rows_before = {t: count_rows(pg_url, t) for t in TABLES.values()}
+    outside = [  # outside ioc/<site>/<stream>/<device>: never even delivered
+        (f"ioc/{site.id}/gate/gate-east/extra", messages[0][1]),
+        (f"ioc/{site.id}-other/gate/gate-east", messages[1][1]),
+        (f"iot/{site.id}/gate/gate-east", messages[2][1]),
+    ]
+    publish_all(mqtt_url, outside + messages)
+    wait_until(
+        lambda: int(client.get(keys.dead_letter_count) or 0) - before == len(messages),
+        120,
+        f"{len(messages)} dead letters",
+    )
+    assert {t: count_rows(pg_url, t) for t in TABLES.values()} == rows_before
+    with psycopg.connect(pg_url) as conn:  # the SQL-looking strings did nothing
+        assert conn.execute("SELECT to_regclass('gate_events')").fetchone() == (
+            "gate_events",
+        )
+    assert consumer.process is not None and consumer.process.poll() is None
+    dead = cast(list[tuple[str, dict[str, str]]], client.xrange(keys.dead_letters))
+    reasons = {f["reason"].split(":")[0] for _, f in dead}
+    assert "oversized" in reasons
+    assert set(REASON_OF.values()) <= reasons  # refused for the field itself
+    client.close()
