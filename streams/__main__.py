@@ -132,7 +132,9 @@ def run_consumer(
     consumer = Consumer(
         site=site,
         limits=EdgeLimits(
-            settings.max_payload_bytes, timedelta(seconds=settings.max_future_skew_s)
+            max_payload_bytes=settings.max_payload_bytes,
+            max_future_skew=timedelta(seconds=settings.max_future_skew_s),
+            max_age=timedelta(days=settings.max_event_age_days),
         ),
         delivery=delivery,
         acknowledge=lambda m: client.ack(m.mid, m.qos) if m.qos else None,
