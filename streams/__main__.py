@@ -104,6 +104,7 @@ def build_delivery(
             return rebuild_live(conn, servers.live, since)
 
     return Delivery(
+        site_id=site.id,
         history=servers.history,
         live=servers.live,
         history_spool=Spool(spool_dir / "history", limit),

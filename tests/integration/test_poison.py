@@ -1,0 +1,141 @@
+"""A row PostgreSQL refuses for its content costs one dead letter and nothing else
+(issue point 1), on the machine's real PostgreSQL and Redis.
+
+The edge refuses NUL already (`tests/unit/test_decoding_storable.py`); here the poison
+row is built past the edge (`model_copy` does not validate), as a contract gap or a
+spool written by an older version would bring it, to prove the writer isolates it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import psycopg
+import pytest
+import redis
+
+from streams.consumer_metrics import readiness
+from streams.contracts import Event
+from streams.delivery import Delivery
+from streams.keys import Keys
+from streams.live import LiveState
+from streams.live_ops import LiveConfig
+from streams.sinks import PostgresHistory
+from streams.site import Site
+from streams.spool import Spool
+from tests import builders
+from tests.conftest import PG_ADMIN_URL
+
+pytestmark = pytest.mark.integration
+CONNECTED = SimpleNamespace(subscription=SimpleNamespace(connected=True))
+NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+
+
+@pytest.fixture
+def client(redis_url: str) -> Iterator[redis.Redis]:
+    connection = redis.Redis.from_url(redis_url, decode_responses=True)
+    yield connection
+    connection.close()
+
+
+def delivery_for(site: Site, url: str, client: redis.Redis, spools: Path) -> Delivery:
+    return Delivery(
+        site_id=site.id,
+        history=PostgresHistory(url),
+        live=LiveState(client, LiveConfig(site)),
+        history_spool=Spool(spools / "history", 10**8),
+        dead_letter_spool=Spool(spools / "dead-letters", 10**8),
+        rebuild_live=lambda: (0, 0),
+        stop=threading.Event(),
+    )
+
+
+def appointments(n: int) -> list[Event]:
+    return [builders.appointment(ts=NOW + timedelta(seconds=i)) for i in range(n)]
+
+
+def poisoned(event: Event) -> Event:
+    return event.model_copy(update={"visitor_name": "王\x00建国"})
+
+
+def stored_ids(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT event_id FROM appointment_events").fetchall()
+    return {str(row[0]) for row in rows}
+
+
+def dead_letters(client: redis.Redis, site: Site) -> list[dict[str, str]]:
+    return [fields for _, fields in client.xrange(Keys(site.id).dead_letters)]
+
+
+def test_a_refused_row_is_one_dead_letter_and_the_batch_is_written(
+    site: Site, pg_url: str, client: redis.Redis, tmp_path: Path
+) -> None:
+    delivery = delivery_for(site, pg_url, client, tmp_path)
+    events = appointments(181)
+    events[90] = poisoned(events[90])
+    assert delivery.deliver(events, [], datetime.now(UTC))
+    good = {str(e.event_id) for i, e in enumerate(events) if i != 90}
+    assert stored_ids(pg_url) == good
+    [letter] = dead_letters(client, site)
+    assert letter["topic"] == f"ioc/{site.id}/appointment/visitor-booking"
+    assert letter["reason"].startswith("refused by PostgreSQL: ")
+    assert "NUL" in letter["reason"]
+    assert str(events[90].event_id) in letter["raw"]
+    assert client.get(Keys(site.id).dead_letter_count) == "1"
+    assert delivery.spooled == (0, 0), "nothing spooled: PostgreSQL is up"
+    assert readiness(CONNECTED, delivery)["postgresql"]
+    later = appointments(3)
+    assert delivery.deliver(later, [], datetime.now(UTC))
+    assert stored_ids(pg_url) == good | {str(e.event_id) for e in later}
+
+
+def test_a_poison_batch_left_in_the_spool_drains(
+    site: Site, pg_url: str, client: redis.Redis, tmp_path: Path
+) -> None:
+    # A spool written before this fix: the poison batch and the ones behind it.
+    spool = Spool(tmp_path / "history", 10**8)
+    first, second = appointments(20), appointments(20)
+    first[7] = poisoned(first[7])
+    for batch in (first, second):
+        spool.append(batch, [], NOW, needs_history=True, needs_live=True)
+    delivery = delivery_for(site, pg_url, client, tmp_path)
+    assert not readiness(CONNECTED, delivery)["postgresql"]  # backlog, not drained
+    while delivery._drain_one():
+        pass
+    assert delivery.spooled == (0, 0)
+    assert len(stored_ids(pg_url)) == 39
+    assert [f["reason"][:21] for f in dead_letters(client, site)] == [
+        "refused by PostgreSQL"
+    ]
+    assert readiness(CONNECTED, delivery)["postgresql"]
+
+
+def test_only_an_unavailable_server_spools_and_readyz_says_so(
+    site: Site, pg_url: str, client: redis.Redis, tmp_path: Path
+) -> None:
+    later_url = pg_url + "_later"  # a database that does not exist yet: refused
+    delivery = delivery_for(site, later_url, client, tmp_path)
+    events = appointments(10)
+    assert delivery.deliver(events, [], datetime.now(UTC))
+    assert delivery.spooled[0] == 1 and not dead_letters(client, site)
+    assert not readiness(CONNECTED, delivery)["postgresql"]
+    restarted = delivery_for(site, later_url, client, tmp_path)
+    assert not readiness(CONNECTED, restarted)["postgresql"]
+    assert not restarted._drain_one()
+    assert not readiness(CONNECTED, restarted)["postgresql"]
+    name = later_url.rsplit("/", 1)[1]
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        assert restarted._drain_one()
+        assert readiness(CONNECTED, restarted)["postgresql"]
+        assert stored_ids(later_url) == {str(e.event_id) for e in events}
+    finally:
+        restarted._history.close()  # type: ignore[attr-defined]
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
