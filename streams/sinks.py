@@ -9,7 +9,7 @@ import psycopg
 
 from streams.contracts import Event
 from streams.history.migrations import migrate
-from streams.history.writer import write_batch
+from streams.history.writer import write_events
 from streams.refusals import HistoryOutcome, isolate
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class PostgresHistory:
         return self._conn
 
     def _write_once(self, events: Sequence[Event]) -> HistoryOutcome:
-        return HistoryOutcome(new=write_batch(self._connection(), events))
+        return write_events(self._connection(), events)
 
     def write(self, events: Sequence[Event]) -> HistoryOutcome:
         try:
