@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -139,3 +139,24 @@ def test_only_an_unavailable_server_spools_and_readyz_says_so(
         restarted._history.close()  # type: ignore[attr-defined]
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_spooled_event_redis_cannot_place_does_not_block_the_spool(
+    site: Site, pg_url: str, client: redis.Redis, tmp_path: Path
+) -> None:
+    # Accepted by an older edge: year 0 in UTC (PostgreSQL keeps it as a BC date).
+    year_zero = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))
+    spool = Spool(tmp_path / "history", 10**8)
+    batch = [builders.gate(ts=year_zero), *(builders.gate(ts=NOW) for _ in range(4))]
+    spool.append(batch, [], NOW, needs_history=True, needs_live=True)
+    spool.append([builders.gate(ts=NOW)], [], NOW, needs_history=True, needs_live=True)
+    delivery = delivery_for(site, pg_url, client, tmp_path)
+    while delivery._drain_one():
+        pass
+    assert delivery.spooled == (0, 0)
+    keys = Keys(site.id)
+    entries = sum(
+        int(client.hget(key, "staff") or 0)
+        for key in client.scan_iter(match=f"{keys.prefix}:entries:*")
+    )
+    assert entries == 5
