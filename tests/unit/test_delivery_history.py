@@ -119,3 +119,20 @@ def test_list_history_keeps_the_first_version() -> None:
     later = event.model_copy(update={"ts": event.ts + timedelta(minutes=1)})
     outcome = history.write([event, later])
     assert outcome.new == 1 and history.rows[str(event.event_id)] is event
+
+
+def test_an_unreadable_spool_file_is_set_aside_and_the_rest_drains(
+    tmp_path: Path,
+) -> None:
+    delivery, history, _, _ = make(tmp_path)
+    history.down = True
+    first, second = [builders.gate()], [builders.gate()]
+    assert delivery.deliver(first, [], NOW) and delivery.deliver(second, [], NOW)
+    damaged = sorted((tmp_path / "h").glob("*.batch"))[0]
+    damaged.write_bytes(damaged.read_bytes().replace(b'"gate"', b'"weather"', 1))
+    history.down = False
+    while delivery._drain_one():
+        pass
+    assert list(history.rows) == [str(second[0].event_id)]
+    assert delivery.spooled == (0, 0)
+    assert [p.suffix for p in (tmp_path / "h").iterdir()] == [".bad"]
