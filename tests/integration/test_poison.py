@@ -19,8 +19,9 @@ import pytest
 import redis
 
 from streams.consumer_metrics import readiness
-from streams.contracts import Event
+from streams.contracts import Event, to_payload, topic_for
 from streams.delivery import Delivery
+from streams.embedded.process import free_port
 from streams.keys import Keys
 from streams.live import LiveState
 from streams.live_ops import LiveConfig
@@ -29,6 +30,8 @@ from streams.site import Site
 from streams.spool import Spool
 from tests import builders
 from tests.conftest import PG_ADMIN_URL
+from tests.integration.test_spine import _get, consumer_env
+from tests.processes import ConsumerProcess, publish_all, wait_for_pipeline, wait_until
 
 pytestmark = pytest.mark.integration
 CONNECTED = SimpleNamespace(subscription=SimpleNamespace(connected=True))
@@ -160,3 +163,40 @@ def test_a_spooled_event_redis_cannot_place_does_not_block_the_spool(
         for key in client.scan_iter(match=f"{keys.prefix}:entries:*")
     )
     assert entries == 5
+
+
+def test_the_probe_end_to_end(
+    site: Site, site_file: Path, mqtt_url: str, redis_url: str, pg_url: str,
+    client: redis.Redis, tmp_path: Path,
+) -> None:  # fmt: skip
+    """The issue's probe through MQTT and a real consumer: one appointment with NUL in
+    its visitor_name among 180 valid ones, and a consumer restart."""
+    port = free_port()
+    env = {**consumer_env(site, site_file, mqtt_url, redis_url, pg_url),
+           "IOC_METRICS_PORT": str(port)}  # fmt: skip
+    consumer = ConsumerProcess(env, tmp_path / "consumer.log")
+    topic = topic_for(site.id, "appointment", "visitor-booking")
+    events = appointments(181)
+    poison = to_payload(events[0]).replace("王建国".encode(), b"\\u0000")
+    messages = [(topic, poison), *((topic, to_payload(e)) for e in events[1:])]
+    consumer.start()
+    try:
+        wait_for_pipeline(site, mqtt_url, client, pg_url)
+        publish_all(mqtt_url, messages)
+        wait_until(lambda: len(stored_ids(pg_url)) == 180, 30, "180 valid events")
+        assert client.get(Keys(site.id).dead_letter_count) == "1"
+        assert consumer.stop() == 0
+        consumer.start()  # nothing spooled, nothing queued behind the poison
+        wait_for_pipeline(site, mqtt_url, client, pg_url)
+        status, body = _get(f"http://127.0.0.1:{port}/readyz")
+        assert status == 200 and '"postgresql": true' in body
+        later = appointments(5)
+        publish_all(mqtt_url, [(topic, to_payload(e)) for e in later])
+        wait_until(lambda: len(stored_ids(pg_url)) == 185, 30, "later events")
+    finally:
+        assert consumer.stop() == 0, consumer.log()
+    assert stored_ids(pg_url) == {str(e.event_id) for e in [*events[1:], *later]}
+    [letter] = dead_letters(client, site)
+    assert letter["reason"] == (
+        "invalid field visitor_name: control character U+0000 not allowed"
+    )
