@@ -114,6 +114,11 @@ class Delivery:
         self._spool_lock = threading.Lock()
         # A spooled backlog at start: history is not being written until it drains.
         self.history_state = ServerState("PostgreSQL", up=history_spool.is_empty())
+        if not self.history_state.up:
+            logger.warning(
+                "%d spooled batches from before: not ready until PostgreSQL takes them",
+                history_spool.batches,
+            )
         self.live_state = ServerState("Redis")
         self.live_dirty = False
         self.stats = DeliveryStats()
