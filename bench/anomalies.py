@@ -2,7 +2,7 @@
 simulated meter series with labelled, injected anomalies.
 
 Four weeks of the sample compound's meters (straight from the simulator's load
-curves, `bench.meter_series`) are the history the baselines are built from. The
+curves, `harness.meter_series`) are the history the baselines are built from. The
 following days (1 week with --quick, 4 without) get at most one injected anomaly per
 meter per day, of a kind that fits the meter: spike, sustained excess, after-hours
 load, water leak, PV under-yield, silent, stuck, reset (cumulative kWh). Every
@@ -17,20 +17,21 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from bench.meter_series import meter_days, slot_frame
-from detectors.baseline import build_baseline
-from detectors.calendar import WorkCalendar
-from detectors.energy import EnergyWatch
-from detectors.meters import MeterHealth
-from detectors.signals import AlarmSignal
+from detectors.core.calendar import WorkCalendar
+from detectors.core.signals import AlarmSignal
+from detectors.devices.meters import MeterHealth
+from detectors.energy.anomalies import EnergyWatch
+from detectors.energy.baseline import build_baseline
+from harness.meter_series import meter_days, slot_frame
+from streams.config.settings import SAMPLE_SITE_FILE
+from streams.config.site import Site, load_site
 from streams.detection.specs import site_detection
-from streams.settings import SAMPLE_SITE_FILE
-from streams.site import Site, load_site
 
 HISTORY_DAYS = 28
 INJECT_SHARE = 0.6  # of the days, per kind
@@ -110,7 +111,9 @@ def _inject(
     return at, at + length
 
 
-def _cumulative(days: list[tuple[object, dict[str, np.ndarray]]], site: Site) -> None:
+def _cumulative(
+    days: Sequence[tuple[object, dict[str, np.ndarray]]], site: Site
+) -> None:
     """Give each cumulative kWh meter a running total of its building's kW."""
     for meter in site.meters:
         if not meter.cumulative:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from typing import cast
 
 import simpy
 
@@ -46,9 +47,9 @@ class Canteen:
 
     def serve(self, i: int) -> Generator[simpy.Event, object, None]:
         while True:
-            arrived = yield self.stores[i].get()
+            arrived = cast(float, (yield self.stores[i].get()))  # the arrival time
             self.busy[i] = True
-            self.day.waits.append((float(arrived), self.env.now - float(arrived)))  # type: ignore[arg-type]
+            self.day.waits.append((float(arrived), self.env.now - float(arrived)))
             mean = 1.0 / self.rates[i]
             yield self.env.timeout(self.rng.gammavariate(4.0, mean / 4.0))
             self.day.settlements.append((self.env.now, i))

@@ -10,9 +10,9 @@ window open/close, and a noisy queue-camera count every 30 s.
 
 It runs the live path: the first 20 days (four weeks of workdays) become history in
 the shape the runner reads it from PostgreSQL (meals and the queue camera's largest
-count per minute), `detectors.arrivals.arrival_profiles` learns the profile and its
-level weight from them as `streams.detection.baselines.profiles_from_history` does,
-and each judged day's events are fed in order to a `CongestionWatch`, evaluated
+count per minute), `detectors.canteen.arrivals.arrival_profiles` learns the profile
+and its level weight from them as `streams.detection.baselines.profiles_from_history`
+does, and each judged day's events are fed in order to a `CongestionWatch`, evaluated
 after each event as the detection hub does after each batch. The same days are also
 judged without a profile (cold start: no history yet).
 
@@ -34,10 +34,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from bench.canteen_sim import MEAL_MIN, RATES, Day, simulate_day
-from detectors.arrivals import Profiles, arrival_profiles
-from detectors.calendar import WorkCalendar
-from detectors.congestion import CongestionParams, canteen_specs
-from detectors.congestion_watch import CongestionWatch
+from detectors.canteen.arrivals import Profiles, arrival_profiles
+from detectors.canteen.congestion import canteen_specs
+from detectors.canteen.params import CongestionParams
+from detectors.canteen.watch import CongestionWatch
+from detectors.core.calendar import WorkCalendar
 
 HISTORY_DAYS = 20
 SLACK = 5.0  # minutes: a warning this close to true congestion is right

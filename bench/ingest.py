@@ -27,12 +27,7 @@ import psycopg
 import redis
 import yaml
 
-from streams.embedded.mosquitto import start_mosquitto
-from streams.embedded.process import free_port, stop_process
-from streams.keys import Keys
-from streams.settings import SAMPLE_SITE_FILE
-from streams.site import Site, load_site
-from tests.processes import (
+from harness.processes import (
     ConsumerProcess,
     gate_row_counts,
     numbered_passes,
@@ -40,6 +35,11 @@ from tests.processes import (
     wait_for_pipeline,
     wait_until,
 )
+from streams.config.settings import SAMPLE_SITE_FILE
+from streams.config.site import Site, load_site
+from streams.embedded.mosquitto import start_mosquitto
+from streams.embedded.process import free_port, stop_process
+from streams.live.keys import Keys
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"

@@ -17,6 +17,7 @@ import json
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -31,15 +32,15 @@ import psycopg
 import redis
 import yaml
 
-from streams.contracts import GateEvent, to_payload, topic_for
+from harness.processes import ConsumerProcess, wait_for_pipeline
+from streams.config.settings import SAMPLE_SITE_FILE
+from streams.config.site import Site, load_site
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.postgres_server import start_postgres
 from streams.embedded.process import free_port, stop_process
 from streams.embedded.redis_server import start_redis
-from streams.settings import SAMPLE_SITE_FILE
-from streams.simulator.publisher import MqttSink
-from streams.site import Site, load_site
-from tests.processes import ConsumerProcess, wait_for_pipeline
+from streams.simulator.outputs import MqttSink
+from streams.wire.contracts import GateEvent, to_payload, topic_for
 
 
 @dataclass
@@ -105,7 +106,9 @@ def sample(t0: float, pid: int, port: int, client: redis.Redis, sent: int) -> Sa
     )
 
 
-def start_servers(workdir: Path) -> tuple[dict[str, str], list[object]]:
+def start_servers(
+    workdir: Path,
+) -> tuple[dict[str, str], list[subprocess.Popen[bytes]]]:
     ports = {name: free_port() for name in ("pg", "redis", "mqtt")}
     processes = [
         start_postgres(ports["pg"], workdir / "pg"),

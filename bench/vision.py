@@ -29,9 +29,9 @@ import yaml
 
 from detectors.vision.analytics import CameraAnalytics
 from detectors.vision.scene import ZoneSpec
+from harness.vision_labels import Score, load_labels, match, vtest_path
 from streams.cameras.worker import CameraWorker
-from streams.site import Camera
-from tests.vision_labels import Score, load_labels, match, vtest_path
+from streams.config.site import Camera
 
 CAMERA_FILE = (
     Path(__file__).resolve().parents[1] / "tests/fixtures/vision/vtest_camera.yaml"

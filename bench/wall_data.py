@@ -15,12 +15,12 @@ from pathlib import Path
 import psycopg
 import redis
 
-from streams.contracts import AppointmentEvent, Event
+from streams.config.site import Site, load_site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.live import LiveConfig, LiveState
+from streams.live.state import LiveConfig, LiveState
 from streams.simulator.engine import Notice, SimOptions, Simulator
-from streams.site import Site, load_site
+from streams.wire.contracts import AppointmentEvent, Event
 
 STEP = timedelta(hours=1)
 

@@ -23,17 +23,12 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from dashboard.auth.bootstrap import grant_session
-from streams.contracts import (
-    Event,
-    GateEvent,
-    to_payload,
-    topic_for,
-)
-from streams.mqtt import BrokerAddress
-from streams.settings import SAMPLE_SITE_FILE
-from streams.site import Site, load_site
-from tests.dashboard_process import dashboard_process
-from tests.processes import ConsumerProcess, wait_for_pipeline
+from harness.dashboard_process import dashboard_process
+from harness.processes import ConsumerProcess, wait_for_pipeline
+from streams.config.settings import SAMPLE_SITE_FILE
+from streams.config.site import Site, load_site
+from streams.wire.contracts import Event, GateEvent, to_payload, topic_for
+from streams.wire.mqtt import BrokerAddress
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"

@@ -38,9 +38,9 @@ from bench.wall_harness import (
     staff_entry,
 )
 from layouts import ids
-from streams.contracts import local_day
-from streams.keys import Keys
-from streams.site import Site, load_site
+from streams.config.site import Site, load_site
+from streams.live.keys import Keys
+from streams.wire.contracts import local_day
 
 PEOPLE = ids.value_of(ids.OVERVIEW_PEOPLE_ONSITE)
 OBSERVE = """

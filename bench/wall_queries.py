@@ -25,13 +25,13 @@ from zoneinfo import ZoneInfo
 
 from bench.wall_data import generate
 from bench.wall_harness import REDIS_URL, fresh_site
-from dashboard import wall
 from dashboard.data import LiveReader
 from dashboard.history import HistoryReader
-from dashboard.wall_history import TtlCache
-from dashboard.wall_setup import build_wall
-from streams.settings import load_settings
-from streams.site import WALL_LAYOUTS, load_site
+from dashboard.wall import page as wall
+from dashboard.wall.history_cache import TtlCache
+from dashboard.wall.setup import build_wall
+from streams.config.settings import load_settings
+from streams.config.site import WALL_LAYOUTS, load_site
 
 
 def timed(
@@ -86,12 +86,12 @@ def run(site_file: Path, pg_url: str, redis_url: str, calls: int) -> dict[str, f
     def empty() -> None:
         cache._cache = TtlCache()
 
+    def refresh(layout: str) -> Callable[[], object]:
+        return lambda: wall.tile_outputs(reader.read(), layout, "zh")
+
     figures: dict[str, float] = {}
     jobs: dict[str, Callable[[], object]] = {
-        **{
-            f"refresh_{n}": (lambda n=n: wall.tile_outputs(reader.read(), n, "zh"))
-            for n in WALL_LAYOUTS
-        },
+        **{f"refresh_{n}": refresh(n) for n in WALL_LAYOUTS},
         "rotate_stage_energy": lambda: wall.stage("energy", reader, "zh"),
         "shell_band": lambda: wall._band(reader, "zh"),
     }

@@ -18,7 +18,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from dashboard.auth.bootstrap import grant_session
-from streams.site import WALL_LAYOUTS, load_site
+from streams.config.site import WALL_LAYOUTS, load_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

@@ -12,8 +12,8 @@ from dashboard.app import create_app
 from dashboard.auth.setup import ensure_schema_and_admin
 from dashboard.data import LiveReader
 from dashboard.history import HistoryReader
-from streams.settings import Settings, SettingsError, load_settings, redact_url
-from streams.site import Site, SiteFileError, load_site
+from streams.config.settings import Settings, SettingsError, load_settings, redact_url
+from streams.config.site import Site, SiteFileError, load_site
 
 logger = logging.getLogger("dashboard")
 
@@ -56,11 +56,16 @@ def main() -> None:
         settings.dashboard_port,
         redact_url(settings.url("redis")),
     )
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: only
+    # the configured proxies may name the client (rate limits, the audit log).
+    proxies = [str(network) for network in settings.dashboard_trusted_proxies]
     uvicorn.run(
         app.server,
         host=settings.dashboard_host,
         port=settings.dashboard_port,
         log_level=settings.log_level.lower(),
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies,
     )
 
 

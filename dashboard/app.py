@@ -10,27 +10,28 @@ from zoneinfo import ZoneInfo
 
 import dash
 
-from dashboard import admin
-from dashboard.admin import admin_context
-from dashboard.api import mount_api
+from dashboard.admin import page as admin
+from dashboard.admin.page import admin_context
+from dashboard.api.ops import add_ops_routes
+from dashboard.api.v1 import mount_api
 from dashboard.auth.setup import build_gate, protect
-from dashboard.briefing import BriefingContext, briefing_context
+from dashboard.briefing.page import BriefingContext, briefing_context
 from dashboard.data import LiveReader
-from dashboard.duty import DutyContext, duty_context
+from dashboard.duty.console import duty_context
+from dashboard.duty.context import DutyContext
 from dashboard.history import HistoryReader
-from dashboard.ops import add_ops_routes
 from dashboard.pages import (
     page_layouts,
     register_callbacks,
     register_pages,
     register_security_page,
 )
-from dashboard.security_page import register as register_security
-from dashboard.security_page import security_context
-from dashboard.wall_setup import build_wall
+from dashboard.security.page import register as register_security
+from dashboard.security.page import security_context
+from dashboard.wall.setup import build_wall
 from layouts.i18n import t
-from streams.settings import Settings
-from streams.site import Site
+from streams.config.settings import Settings
+from streams.config.site import Site
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -53,7 +54,7 @@ def create_app(
         pages_folder="",
         assets_folder=str(ASSETS),
         title=t("app_title"),
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None turns it off; hint says str
         suppress_callback_exceptions=False,
     )
     wall_parts = build_wall(settings, site, reader, history)
@@ -62,14 +63,15 @@ def create_app(
     register_security_page(site, security)
     admin.register_page(site)
     app.layout = dash.html.Div(dash.page_container, className="app")
-    app.validation_layout = dash.html.Div(
+    # Dash types `validation_layout` by its class default (None); it takes a component.
+    app.validation_layout = dash.html.Div(  # type: ignore[assignment]
         [app.layout, *page_layouts(), *wall_parts.pages.validation_layouts()]
     )
     register_callbacks(app, reader, history, wall_parts, duty, brief)
     register_security(app, security)
     add_ops_routes(app, reader, history)
     mount_api(app.server, reader, settings.url("redis"))
-    gate = build_gate(settings, site, app)
+    gate = build_gate(settings, site, app, wall_parts.kiosk_scope)
     tz = ZoneInfo(site.timezone)
     admin.register(app, admin_context(settings, site, gate, wall_parts.registry), tz)
     protect(app, settings, gate)

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import redis
 
-from streams.contracts import STREAMS, local_day
-from streams.keys import Keys
-from streams.site import Site
+from streams.config.site import Site
+from streams.live.keys import Keys
+from streams.wire.contracts import STREAMS, local_day
 
 logger = logging.getLogger(__name__)
 
@@ -236,9 +236,16 @@ class _Raw:
         seen = {str(member): float(score) for member, score in replies[8]}
         minutes = [{str(k): str(v) for k, v in r.items()} for r in replies[10:]]
         dead = None if replies[9] is None else str(replies[9])
+        onsite, entries, meals, windows, meters, totals, states = hashes
         return cls(
             day,
-            *hashes,
+            onsite,
+            entries,
+            meals,
+            windows,
+            meters,
+            totals,
+            states,
             last_seen=seen,
             stream_seen=streams,
             dead_letters=dead,

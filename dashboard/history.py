@@ -98,7 +98,8 @@ class HistoryReader:
         self._clock = clock
         self._available = True
         self._pool = QueuePool(
-            lambda: psycopg.connect(url, autocommit=True, connect_timeout=2),
+            # psycopg's Connection is a DBAPI connection SQLAlchemy's hint misses.
+            lambda: psycopg.connect(url, autocommit=True, connect_timeout=2),  # type: ignore[arg-type]
             pool_size=pool_size,
             max_overflow=2,
             timeout=5,

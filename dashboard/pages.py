@@ -6,17 +6,19 @@ from typing import Any
 
 import dash
 
-from dashboard import briefing, push, wall
-from dashboard import duty as duty_console
-from dashboard.admin import user_bar
+from dashboard.admin.page import user_bar
+from dashboard.briefing import page as briefing
 from dashboard.data import LiveReader
+from dashboard.duty import console as duty_console
 from dashboard.history import HistoryReader
-from dashboard.security_page import SECURITY_PATH, SecurityContext, page_layout
-from dashboard.wall_setup import Wall
+from dashboard.security.page import SECURITY_PATH, SecurityContext, page_layout
+from dashboard.wall import page as wall
+from dashboard.wall import push
+from dashboard.wall.setup import Wall
 from layouts import home
 from layouts.i18n import t, valid_lang
-from streams.keys import Keys
-from streams.site import Site
+from streams.config.site import Site
+from streams.live.keys import Keys
 
 OVERVIEW_PATH = "/wall/overview"
 DUTY_PATH = "/duty"
@@ -107,4 +109,5 @@ def register_callbacks(
     wall.register(app, wall_parts.reader, wall_parts.registry)
     if wall_parts.push:
         channel = Keys(reader.site.id).changed_channel
-        push.register(app, wall_parts.redis_url, channel, wall_parts.reader)
+        scope = wall_parts.kiosk_scope
+        push.register(app, wall_parts.redis_url, channel, wall_parts.reader, scope)

@@ -1,7 +1,7 @@
 """The admin page (/admin): users and roles, the blacklist, wall screens with their
 kiosk tokens and the read-API tokens, the site file reload, and the audit log.
 
-Pure builders: data in, components out (`dashboard.admin` fills them).
+Pure builders: data in, components out (`dashboard.admin.page` fills them).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def _section(title: str, *children: Any) -> html.Section:
 
 
 def _table(table_id: str, columns: Sequence[str], page_size: int = 15) -> Component:
-    return dash_table.DataTable(
+    return dash_table.DataTable(  # type: ignore[attr-defined]  # dash_table's __init__ is untyped
         id=table_id,
         columns=[{"name": c, "id": c} for c in columns],
         data=[],
@@ -138,16 +138,26 @@ def audit_section(lang: Lang) -> html.Section:
     )  # fmt: skip
 
 
+def logout_form(lang: Lang = DEFAULT_LANG, csrf: str = "") -> html.Form:
+    """Sign-out: a POST of the session's CSRF token (the submit button's value),
+    never a link (`dashboard.auth.logout`: a GET signs nobody out)."""
+    button = html.Button(
+        t("logout", lang), type="submit", name="csrf", value=csrf,
+        className="logout-button",
+    )  # fmt: skip
+    return html.Form(button, method="post", action="/logout", className="logout-form")
+
+
 def layout(
     site_name: str = "",
     lang: Lang = DEFAULT_LANG,
     signed_in: str = "",
+    csrf: str = "",
 ) -> html.Div:
     header = html.Header(
         [
             html.H1([html.Span(site_name), " · ", html.Span(t("admin", lang))]),
-            html.Div([html.Span(signed_in), " ",
-                      html.A(t("logout", lang), href="/logout")]),
+            html.Div([html.Span(signed_in), " ", logout_form(lang, csrf)]),
         ],
         className="admin-header",
     )  # fmt: skip
@@ -216,10 +226,13 @@ def token_rows(
 
 
 def user_bar(
-    signed_in: str, links: Sequence[tuple[str, str]], lang: Lang = DEFAULT_LANG
+    signed_in: str,
+    links: Sequence[tuple[str, str]],
+    lang: Lang = DEFAULT_LANG,
+    csrf: str = "",
 ) -> html.Nav:
     """Who is signed in, the pages they may open, and sign-out (home page)."""
     items: list[Any] = [html.Span(signed_in)]
     items += [dcc.Link(title, href=path) for path, title in links]
-    items.append(html.A(t("logout", lang), href="/logout"))
+    items.append(logout_form(lang, csrf))
     return html.Nav(items, className="user-bar")

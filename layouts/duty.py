@@ -63,7 +63,7 @@ def beep_uri(freq_hz: float = 880.0, seconds: float = 0.25, rate: int = 8000) ->
     return "data:audio/wav;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def table(lang: Lang = DEFAULT_LANG) -> dash_table.DataTable:
+def table(lang: Lang = DEFAULT_LANG) -> Component:
     columns = [{"name": t(key, lang), "id": cid} for cid, key in COLUMNS]
     severity_styles = [
         {
@@ -77,7 +77,7 @@ def table(lang: Lang = DEFAULT_LANG) -> dash_table.DataTable:
         }
         for sev, color in SEVERITY_COLORS.items()
     ]
-    return dash_table.DataTable(
+    return dash_table.DataTable(  # type: ignore[attr-defined]  # dash_table's __init__ is untyped
         id=ids.DUTY_TABLE,
         columns=columns,
         data=[],

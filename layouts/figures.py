@@ -12,7 +12,7 @@ GRID = "rgba(148, 163, 184, 0.18)"
 
 
 def stacked_bars(
-    x: Sequence[str], series: Mapping[str, Sequence[int]], height: int = 260
+    x: Sequence[str], series: Mapping[str, Sequence[float]], height: int = 260
 ) -> go.Figure:
     """Stacked bars, one trace per series label, for a dark wall tile."""
     fig = go.Figure()

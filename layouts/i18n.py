@@ -448,6 +448,7 @@ STRINGS.update(
             "en": "The sign-in form expired: please submit again",
         },
         "logout": {"zh": "退出登录", "en": "Sign out"},
+        "logout_confirm": {"zh": "确定退出登录吗？", "en": "Sign out of Jiguan IOC?"},
         "signed_in_as": {"zh": "当前用户：{name}（{role}）", "en": "{name} ({role})"},
         "role_kiosk": {"zh": "大屏", "en": "Kiosk"},
         "role_duty": {"zh": "值班员", "en": "Duty officer"},

@@ -17,16 +17,22 @@ import psycopg
 import redis
 
 from streams.alarms import AlarmEngine, alarm_engine_from_settings, start_ticker
-from streams.consumer import BatchObserver, Consumer
-from streams.consumer_metrics import consumer_metrics, readiness
-from streams.contracts import subscription_topic
-from streams.decoding import EdgeLimits
-from streams.delivery import Delivery
+from streams.config.settings import Settings, SettingsError, load_settings, redact_url
+from streams.config.site import Site, SiteFileError, load_site
 from streams.detection.runner import start_detection
 from streams.health import start_health_server
-from streams.live import LiveState
-from streams.live_ops import LiveConfig
-from streams.mqtt import (
+from streams.ingest.consumer import BatchObserver, Consumer
+from streams.ingest.delivery import Delivery
+from streams.ingest.history_sink import PostgresHistory
+from streams.ingest.metrics import consumer_metrics, readiness
+from streams.ingest.spool import Spool
+from streams.live.ops import LiveConfig
+from streams.live.rebuild import rebuild_live, rebuild_window_start
+from streams.live.state import LiveState
+from streams.snapshots.subscriber import start_snapshot_store
+from streams.wire.contracts import subscription_topic
+from streams.wire.decoding import EdgeLimits
+from streams.wire.mqtt import (
     BrokerAddress,
     ClientOptions,
     InboundMessage,
@@ -34,22 +40,16 @@ from streams.mqtt import (
     connect,
     make_client,
 )
-from streams.rebuild import rebuild_live, rebuild_window_start
-from streams.settings import Settings, SettingsError, load_settings, redact_url
-from streams.sinks import PostgresHistory
-from streams.site import Site, SiteFileError, load_site
-from streams.snapshots.subscriber import start_snapshot_store
-from streams.spool import Spool
 
-logger = logging.getLogger("streams.consumer")
+logger = logging.getLogger("streams.ingest.consumer")
 
 
 def _required_urls(settings: Settings) -> None:
     for name in ("mqtt", "redis", "database"):
-        if not settings.url(name):  # type: ignore[arg-type]
+        if not settings.url(name):
             raise SettingsError(
                 f"invalid setting: IOC_{name.upper()}_URL is empty (set it, or start "
-                "everything with `python -m streams.launcher`, which provides servers)"
+                "everything with `python -m streams.launch`, which provides servers)"
             )
 
 

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from streams.contracts import CameraEvent, Event
+from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
 from streams.simulator import SimOptions, Simulator
-from streams.site import Site
+from streams.wire.contracts import CameraEvent, Event
 
 WEEK = date(2026, 6, 8)  # a Monday with no public holiday in its week
 SEED = 7

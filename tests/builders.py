@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from streams.contracts import (
+from streams.wire.contracts import (
     AppointmentEvent,
     CameraEvent,
     CanteenEvent,

@@ -16,8 +16,8 @@ import psycopg
 import pytest
 import redis
 
-from streams.settings import SAMPLE_SITE_FILE
-from streams.site import Site, load_site
+from streams.config.settings import SAMPLE_SITE_FILE
+from streams.config.site import Site, load_site
 
 PG_ADMIN_URL = os.environ.get(
     "JIGUAN_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

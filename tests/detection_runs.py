@@ -17,18 +17,18 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from bench.meter_series import meter_days, slot_frame
-from detectors.arrivals import Profiles
-from detectors.baseline import Baseline, build_baseline
-from detectors.calendar import WorkCalendar
-from detectors.signals import AlarmSignal
-from streams.contracts import CameraEvent, CanteenEvent
+from detectors.canteen.arrivals import Profiles
+from detectors.core.calendar import WorkCalendar
+from detectors.core.signals import AlarmSignal
+from detectors.energy.baseline import Baseline, build_baseline
+from harness.meter_series import meter_days, slot_frame
+from streams.config.settings import SAMPLE_SITE_FILE
+from streams.config.site import Site, load_site
 from streams.detection import DetectionHub
 from streams.detection.baselines import profiles_from_frames
 from streams.detection.specs import site_detection
-from streams.settings import SAMPLE_SITE_FILE
 from streams.simulator import SimOptions, Simulator, parse_incident
-from streams.site import Site, load_site
+from streams.wire.contracts import CameraEvent, CanteenEvent
 
 SEED = 1
 WEDNESDAY = date(2026, 6, 10)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from streams.contracts import Event
-from streams.decoding import DecodeError
-from streams.refusals import HistoryOutcome, Refusal
+from streams.history.outcome import HistoryOutcome, Refusal
+from streams.wire.contracts import Event
+from streams.wire.decoding import DecodeError
 
 
 class ServerDown(ConnectionError):

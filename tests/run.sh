@@ -13,6 +13,8 @@ install_debian_packages() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  # the production broker's durability tests run their own RabbitMQ MQTT node
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "== apt-get install ${missing[*]}"
@@ -53,6 +55,23 @@ fetch_vtest() {
   rm -rf "$tmp"
 }
 
+# What this run uses, printed first so a failure after Debian moves a package says
+# at once what moved (Chromium 156.0.8078.73 -> .129 once broke a print test).
+print_versions() {
+  local pg redis_version
+  pg=$(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'SHOW server_version' 2>/dev/null)
+  redis_version=$(redis-cli -h 127.0.0.1 -p 6379 info server 2>/dev/null |
+    tr -d '\r' | sed -n 's/^redis_version://p')
+  echo "== versions"
+  echo "python: $(python3 --version 2>&1)"
+  echo "chromium: $(chromium --version 2>/dev/null || echo 'not found')"
+  echo "chromedriver: $(chromedriver --version 2>/dev/null || echo 'not found')"
+  echo "postgresql server: ${pg:-not reachable}"
+  echo "redis server: ${redis_version:-not reachable}"
+  echo "mosquitto: $( (mosquitto -h 2>/dev/null || true) | head -n 1)"
+  echo "node: $(node --version 2>/dev/null || echo 'not found')"
+}
+
 install_debian_packages
 fetch_vtest
 echo "== pip install -r requirements-dev.txt"
@@ -60,9 +79,11 @@ python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 echo "== npm ci (TimescaleDB harness)"
 (cd tests/timescale && npm ci --no-audit --no-fund --loglevel=error)
 ensure_services
+print_versions
 echo "== ruff"
 python3 -m ruff check .
 python3 -m ruff format --check .
+python3 -m mypy
 echo "== pytest"
 set +e
 python3 -m pytest "$@"

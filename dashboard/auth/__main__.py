@@ -14,7 +14,7 @@ from dashboard.auth.bootstrap import issue_kiosk, main_json
 from dashboard.auth.passwords import new_token
 from dashboard.auth.setup import ensure_schema_and_admin
 from dashboard.auth.store import UserStore
-from streams.settings import SettingsError, load_settings
+from streams.config.settings import SettingsError, load_settings
 
 USAGE = (
     "usage: python -m dashboard.auth first-run [screen] | kiosk <screen> | api <client>"

@@ -26,6 +26,8 @@ def cookies_of(headers: dict[str, str]) -> dict[str, str]:
 
 
 def client_of(scope: Scope) -> str:
+    """The peer's address; uvicorn replaces it by the X-Forwarded-For client only
+    for a peer in IOC_DASHBOARD_TRUSTED_PROXIES (`python -m dashboard`)."""
     client = scope.get("client")
     return str(client[0]) if client else ""
 

@@ -88,7 +88,8 @@ class AuditLog:
 
     def search(self, query: AuditQuery) -> list[dict[str, Any]]:
         """Newest first; the text is matched as a literal substring."""
-        clauses, params = ["true"], []
+        clauses: list[str] = ["true"]
+        params: list[object] = []
         if query.text:
             pattern = "%" + _escape_like(query.text[:MAX_TEXT]) + "%"
             clauses.append("(actor ILIKE %s OR action ILIKE %s OR target ILIKE %s)")

@@ -50,6 +50,11 @@ def _walk_ids(node: Any) -> Iterator[str]:
             yield from _walk_ids(value)
 
 
+def component_ids(tree: Any) -> frozenset[str]:
+    """Every component id (index key) in a layout tree."""
+    return frozenset(_walk_ids(tree))
+
+
 def page_path(page: Mapping[str, Any]) -> str:
     """A registered page's path without variables: "/wall/<name>" → "/wall"."""
     raw = str(page.get("path_template") or page.get("path") or "/")
@@ -76,24 +81,34 @@ def output_ids(output_key: str) -> list[str]:
 
 
 class CallbackIndex:
-    """Output key (Dash's ``output`` field) → the roles allowed to run it."""
+    """Output key (Dash's ``output`` field) → the roles allowed to run it, and the
+    ids of its outputs."""
 
     def __init__(self, app: dash.Dash) -> None:
         self._app = app
         self._lock = threading.Lock()
-        self._roles: dict[str, frozenset[Role]] | None = None
+        self._built: dict[str, tuple[frozenset[Role], tuple[str, ...]]] | None = None
 
     def roles(self, output_key: str) -> frozenset[Role] | None:
         """None: no such callback (refuse)."""
-        with self._lock:
-            if self._roles is None:
-                self._roles = self._build()
-            return self._roles.get(output_key)
+        found = self._entry(output_key)
+        return None if found is None else found[0]
 
-    def _build(self) -> dict[str, frozenset[Role]]:
+    def outputs(self, output_key: str) -> tuple[str, ...]:
+        """The output ids of a registered callback (empty: none, or unknown)."""
+        found = self._entry(output_key)
+        return () if found is None else found[1]
+
+    def _entry(self, key: str) -> tuple[frozenset[Role], tuple[str, ...]] | None:
+        with self._lock:
+            if self._built is None:
+                self._built = self._build()
+            return self._built.get(key)
+
+    def _build(self) -> dict[str, tuple[frozenset[Role], tuple[str, ...]]]:
         pages_of = build_pages_of(dash.page_registry.values())
-        roles: dict[str, frozenset[Role]] = {}
+        built: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {}
         for key, spec in self._app.callback_map.items():
-            ids = [] if spec.get("no_output") else output_ids(key)
-            roles[key] = roles_for_ids(ids, pages_of)
-        return roles
+            ids = () if spec.get("no_output") else tuple(output_ids(key))
+            built[key] = (roles_for_ids(ids, pages_of), ids)
+        return built

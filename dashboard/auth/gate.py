@@ -21,6 +21,7 @@ import redis
 
 from dashboard.auth.audit import AuditEntry, AuditLog
 from dashboard.auth.callbacks import PAGES_LOCATION, CallbackIndex, id_key
+from dashboard.auth.kiosk import KioskScope
 from dashboard.auth.passwords import csrf_for
 from dashboard.auth.policy import may_open
 from dashboard.auth.principal import Principal
@@ -77,9 +78,10 @@ class Gate:
         users: UserStore,
         audit: AuditLog,
         index: CallbackIndex,
+        kiosk_scope: KioskScope,
     ) -> None:
         self.sessions, self.users, self.audit = sessions, users, audit
-        self.index = index
+        self.index, self.kiosk_scope = index, kiosk_scope
         self.tokens = TokenCache(users)
 
     def from_cookies(self, cookies: Mapping[str, str]) -> Principal | None:
@@ -134,11 +136,16 @@ class Gate:
         self, principal: Principal, request: Mapping[str, Any]
     ) -> Refusal | None:
         """The same check for an HTTP body or a WebSocket callback payload."""
-        roles = self.index.roles(str(request.get("output", "")))
+        key = str(request.get("output", ""))
+        roles = self.index.roles(key)
         if roles is None:
             return Refusal(403, "unknown callback")
         if principal.role not in roles:
             return Refusal(403, "callback of another page")
+        if principal.is_kiosk and not self.kiosk_scope.allows(
+            principal.screen, self.index.outputs(key)
+        ):
+            return Refusal(403, "callback of another screen")
         for item in _values(request):
             refusal = _item_refusal(principal, item)
             if refusal is not None:

@@ -1,6 +1,6 @@
-"""``/login`` and ``/logout``: a plain HTML form (no script), password check with
-lockout, a per-address rate limit, the session cookie, and an audit entry for
-every attempt.
+"""``/login``: a plain HTML form (no script), password check with lockout, a
+per-address rate limit, the session cookie, and an audit entry for every attempt.
+Signing out is `dashboard.auth.logout`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dashboard.auth.asgi import client_of
-from dashboard.auth.audit import AuditEntry
+from dashboard.auth.audit import AuditEntry, Outcome
 from dashboard.auth.gate import SESSION_COOKIE, Gate
 from dashboard.auth.headers import HeaderPolicy
 from dashboard.auth.passwords import new_token
+from dashboard.auth.redirects import local_path
 from dashboard.auth.store import Lockout
 from layouts.i18n import Lang, t, valid_lang
 
@@ -36,11 +37,8 @@ class LoginForm:
 
 
 def safe_next(target: object) -> str:
-    """Only a local path (no scheme, host or protocol-relative ``//``)."""
-    text = str(target or "/")
-    if not text.startswith("/") or text.startswith("//") or "\\" in text:
-        return "/"
-    return text[:500]
+    """Only a local path (`local_path`), at most 500 characters."""
+    return local_path(target)[:500]
 
 
 def page(lang: Lang, csrf: str, target: str, error: str = "") -> str:
@@ -119,7 +117,7 @@ def add_login_routes(
             gate.users.check_login, form.username, form.password, now, lockout
         )
         role = user.role if user else "-"
-        outcome = "ok" if result == "ok" else "refused"
+        outcome: Outcome = "ok" if result == "ok" else "refused"
         entry = AuditEntry(
             form.username or "-", role, "login", outcome, client=client,
             detail={} if result == "ok" else {"why": result},
@@ -139,18 +137,5 @@ def add_login_routes(
         response.headers.append("set-cookie", headers.cookie(LOGIN_COOKIE, "", 0))
         return response
 
-    async def logout(request: Request) -> Response:
-        session_id = request.cookies.get(SESSION_COOKIE, "")
-        if session_id:
-            who = await asyncio.to_thread(gate.sessions.principal, session_id)
-            await asyncio.to_thread(gate.sessions.end, session_id)
-            if who is not None:
-                entry = AuditEntry.by(who, "logout", client=client_of(request.scope))
-                await asyncio.to_thread(gate.record, entry)
-        response = RedirectResponse("/login", status_code=303)
-        response.headers.append("set-cookie", headers.cookie(SESSION_COOKIE, "", 0))
-        return response
-
     server.add_api_route("/login", login_page, methods=["GET"], include_in_schema=False)
     server.add_api_route("/login", login, methods=["POST"], include_in_schema=False)
-    server.add_api_route("/logout", logout, methods=["GET"], include_in_schema=False)

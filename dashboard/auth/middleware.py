@@ -36,9 +36,10 @@ from dashboard.auth.gate import (
     clicked,
 )
 from dashboard.auth.headers import HeaderPolicy
-from dashboard.auth.policy import may_open, rule_for
+from dashboard.auth.policy import canonical, may_open, rule_for
 from dashboard.auth.principal import Principal, reset_principal, set_principal
-from dashboard.auth.snapshots import masking_send, needs_masking
+from dashboard.auth.redirects import local_path
+from dashboard.auth.snapshots import snapshot_send
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +97,7 @@ class AuthMiddleware:
             await self._callback(scope, receive, send, principal)
             return
         send = self._with_csrf_cookie(send, principal, cookies)
-        if needs_masking(path, principal):
-            send = masking_send(send)
+        send = snapshot_send(send, path, principal)
         await self._run(scope, receive, send, principal)
 
     async def _run(
@@ -181,7 +181,7 @@ class AuthMiddleware:
             if scope.get("query_string")
             else ""
         )
-        location = "/login?next=" + quote(target, safe="")
+        location = local_path("/login?next=" + quote(target, safe=""))
         await respond(send, 303, b"", "text/plain", location=location)
 
     @staticmethod
@@ -209,7 +209,9 @@ class AuthMiddleware:
         }  # fmt: skip
         query = "&".join(f"{quote(k)}={quote(v[0])}" for k, v in rest.items())
         cookie = self.policy.cookie(KIOSK_COOKIE, token, self.policy.kiosk_max_age_s)
-        location = path + (f"?{query}" if query else "")
+        # The path as the policy read it: "//wall/x" would leave the site.
+        screen_path = canonical(path) or "/"
+        location = local_path(screen_path + (f"?{query}" if query else ""))
         await respond(
             send, 303, b"", "text/plain", location=location, **{"set-cookie": cookie}
         )

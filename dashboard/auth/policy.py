@@ -30,7 +30,7 @@ PUBLIC = Rule("public")
 # Longest prefix wins; a prefix "/x" matches "/x" and "/x/…", not "/xy".
 PATH_RULES: dict[str, Rule] = {
     "/login": PUBLIC,
-    "/logout": PUBLIC,
+    "/logout": PUBLIC,  # its POST checks the session's CSRF token (auth.logout)
     "/healthz": PUBLIC,
     "/readyz": PUBLIC,
     "/metrics": PUBLIC,

@@ -17,7 +17,7 @@ import redis
 
 from dashboard.auth.passwords import csrf_for, new_token, token_digest
 from dashboard.auth.principal import USER_ROLES, Principal
-from streams.keys import Keys
+from streams.live.keys import Keys
 
 
 @dataclass(frozen=True, slots=True)

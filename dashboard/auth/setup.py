@@ -1,5 +1,5 @@
-"""Wire access control into the app: the middleware, login routes, and the
-bootstrap admin (first start with no user)."""
+"""Wire access control into the app: the middleware, sign-in and sign-out routes,
+and the bootstrap admin (first start with no user)."""
 
 from __future__ import annotations
 
@@ -15,19 +15,23 @@ from dashboard.auth.audit import AuditEntry, AuditLog
 from dashboard.auth.callbacks import CallbackIndex
 from dashboard.auth.gate import Gate
 from dashboard.auth.headers import HeaderPolicy
+from dashboard.auth.kiosk import KioskScope
 from dashboard.auth.login import add_login_routes
+from dashboard.auth.logout import add_logout_routes
 from dashboard.auth.middleware import AuthMiddleware
 from dashboard.auth.sessions import SessionPolicy, SessionStore
 from dashboard.auth.store import Lockout, UserStore
+from streams.config.settings import Settings
+from streams.config.site import Site
 from streams.history.migrations import migrate
-from streams.settings import Settings
-from streams.site import Site
 
 logger = logging.getLogger(__name__)
 BOOTSTRAP_ADMIN = "admin"
 
 
-def build_gate(settings: Settings, site: Site, app: dash.Dash) -> Gate:
+def build_gate(
+    settings: Settings, site: Site, app: dash.Dash, kiosk_scope: KioskScope
+) -> Gate:
     client = redis.Redis.from_url(
         settings.url("redis") or "redis://127.0.0.1:1/0",
         socket_connect_timeout=1.0,
@@ -44,6 +48,7 @@ def build_gate(settings: Settings, site: Site, app: dash.Dash) -> Gate:
         UserStore(database),
         AuditLog(database),
         CallbackIndex(app),
+        kiosk_scope,
     )
 
 
@@ -52,6 +57,7 @@ def protect(app: dash.Dash, settings: Settings, gate: Gate) -> None:
     headers = HeaderPolicy(app, settings.auth_cookie_secure, settings.auth_kiosk_days)
     lockout = Lockout(settings.auth_lockout_failures, settings.auth_lockout_min)
     add_login_routes(app.server, gate, headers, lockout)
+    add_logout_routes(app.server, gate, headers)
     app.server.add_middleware(AuthMiddleware, gate=gate, headers=headers)
 
 

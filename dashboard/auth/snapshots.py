@@ -3,7 +3,13 @@
 principal through `deidentify_jpeg`, whoever wrote the route. Snapshots carry no
 face boxes today, so the whole frame is pixelated (`dashboard.masking`); a route
 that knows face boxes can call `mask_faces` itself and mark its response with
-``x-ioc-masked: 1`` to be passed through."""
+``x-ioc-masked: 1`` to be passed through.
+
+The body behind one snapshot URL therefore depends on who asks (sharp for
+security, pixelated for the others), so every ``/snapshots/…`` response is
+``private`` (no shared cache may keep it) and ``Vary: Cookie`` (a browser's copy
+is not reused for another credential, e.g. after a sign-out), whatever the route
+said."""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from dashboard.auth.policy import canonical
 from dashboard.auth.principal import Principal
 from dashboard.masking import deidentify_jpeg, sees_full
 
@@ -19,12 +26,52 @@ Send = Callable[[Message], Awaitable[None]]
 SNAPSHOT_PREFIX = "/snapshots/"
 
 
+def is_snapshot(path: str) -> bool:
+    return (canonical(path) or "").startswith(SNAPSHOT_PREFIX)
+
+
 def needs_masking(path: str, principal: Principal | None) -> bool:
     return (
-        path.startswith(SNAPSHOT_PREFIX)
+        is_snapshot(path)
         and principal is not None
         and not sees_full(principal.role, "face")
     )
+
+
+def snapshot_send(send: Send, path: str, principal: Principal | None) -> Send:
+    """`send` for this request: snapshots private per credential, and masked for
+    roles without the face right; anything else unchanged."""
+    if not is_snapshot(path):
+        return send
+    private = private_send(send)
+    return masking_send(private) if needs_masking(path, principal) else private
+
+
+def private_send(send: Send) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = message.get("headers", [])
+            message = {**message, "headers": private_headers(list(headers))}
+        await send(message)
+
+    return wrapped
+
+
+def private_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``Cache-Control`` made ``private`` (``public`` and ``s-maxage`` dropped; none
+    given: ``private, no-store``) and ``Cookie`` added to ``Vary``."""
+    found = {k.lower(): v for k, v in headers}
+    directives = [
+        d.strip() for d in found.get(b"cache-control", b"").split(b",") if d.strip()
+    ]
+    shared = (b"public", b"private", b"s-maxage")
+    kept = [d for d in directives if d.lower().split(b"=")[0] not in shared]
+    cache = b", ".join([b"private", *(kept or [b"no-store"])])
+    vary = [v.strip() for v in found.get(b"vary", b"").split(b",") if v.strip()]
+    if b"cookie" not in (v.lower() for v in vary):
+        vary.append(b"Cookie")
+    rest = [(k, v) for k, v in headers if k.lower() not in (b"cache-control", b"vary")]
+    return [*rest, (b"cache-control", cache), (b"vary", b", ".join(vary))]
 
 
 def masking_send(send: Send) -> Send:

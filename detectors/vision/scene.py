@@ -35,7 +35,7 @@ NO_LOITER_KINDS = frozenset({"queue"})  # waiting in a queue is what queues are 
 @dataclass(frozen=True, slots=True)
 class ZoneSpec:
     id: str
-    kind: str  # restricted, queue, entrance, public, parking (streams.site.ZoneKind)
+    kind: str  # restricted, queue, entrance, public, parking (`ZoneKind` of the site)
     polygon: Polygon
     line: Line | None = None
 

@@ -16,8 +16,8 @@ from streams.alarms.engine import AlarmEngine
 from streams.alarms.mirror import AlarmMirror
 from streams.alarms.notify import Notifier, Robot
 from streams.alarms.policy import policy_from_settings
-from streams.settings import Settings
-from streams.site import Site
+from streams.config.settings import Settings
+from streams.config.site import Site
 
 __all__ = [
     "AlarmEngine",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from detectors.signals import Severity
+from detectors.core.signals import Severity
 
 Role = Literal["duty", "security", "leader", "admin", "kiosk", "system"]
 ROLES: tuple[Role, ...] = ("duty", "security", "leader", "admin", "kiosk")

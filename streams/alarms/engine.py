@@ -13,14 +13,13 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import psycopg
 import redis
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from streams.alarms import store
 from streams.alarms.actions import (
     HANDOVER_ROLES,
@@ -36,9 +35,10 @@ from streams.alarms.notify import Notifier
 from streams.alarms.operator import operator_action, propagates_to_members
 from streams.alarms.policy import AlarmPolicy
 from streams.alarms.rules import Rules
+from streams.alarms.stats import EngineStats
 from streams.alarms.work import Work
+from streams.config.site import Site
 from streams.history.migrations import migrate
-from streams.site import Site
 
 logger = logging.getLogger(__name__)
 PENDING_MAX = 10_000
@@ -47,16 +47,6 @@ REBUILD_EVERY_TICKS = 12
 
 class UnknownAlarm(AlarmError):
     """No alarm has this id."""
-
-
-@dataclass(slots=True)
-class EngineStats:
-    submitted: int = 0
-    late_dropped: int = 0
-    raised: int = 0
-    actions: int = 0
-    pending: int = 0
-    mirror_failures: int = 0
 
 
 class AlarmEngine:
@@ -270,7 +260,7 @@ def _actor(operator: str, role: str) -> Actor:
         raise NotAuthorized(f"unknown role {role!r}")
     if not operator.strip():
         raise NotAuthorized("an operator name is required")
-    return Actor(operator.strip(), role)  # type: ignore[arg-type]
+    return Actor(operator.strip(), role)
 
 
 def _brief(alarm: Alarm) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from detectors.signals import SEVERITY_RANK
+from detectors.core.signals import SEVERITY_RANK
 from streams.alarms import store
 from streams.alarms.actions import ConditionCleared, Group, Signal
 from streams.alarms.model import Alarm, open_alarm

@@ -17,7 +17,7 @@ import redis
 
 from streams.alarms.codec import alarm_from_json, alarm_to_json, journal_to_json
 from streams.alarms.model import Alarm, JournalEntry
-from streams.keys import Keys
+from streams.live.keys import Keys
 
 logger = logging.getLogger(__name__)
 
@@ -69,4 +69,4 @@ class AlarmMirror:
     def read_open(self) -> list[Alarm]:
         """Every mirrored open alarm (raises redis.RedisError when unreachable)."""
         raw = self._client.hvals(self._keys.alarms_open)
-        return [alarm_from_json(value) for value in raw]  # type: ignore[union-attr]
+        return [alarm_from_json(value) for value in raw]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from detectors.signals import Severity
+from detectors.core.signals import Severity
 from streams.alarms.actions import (
     SYSTEM,
     Acknowledge,

@@ -3,7 +3,8 @@
 `Notifier.notify` only puts the notice on a bounded queue (dropping, and counting,
 when it is full); one worker thread sends, rate-limited per robot, retrying failures
 with exponential backoff a bounded number of times. A failing or slow webhook never
-blocks the engine. Robot URLs carry access tokens: they are never logged.
+blocks the engine. Robot URLs carry access tokens: they are never logged. Message
+bodies come from `streams.alarms.robots`, every value escaped for the robot's markup.
 """
 
 from __future__ import annotations
@@ -22,23 +23,27 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from detectors.signals import SEVERITY_LABELS_ZH
+from detectors.core.signals import SEVERITY_LABELS_ZH
 from streams.alarms.model import Alarm
+from streams.alarms.robots import dingtalk_message, wecom_message
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class Notice:
+    """What to tell the robots, as plain text: each robot escapes it for its own
+    markup (`streams.alarms.robots`)."""
+
     severity: str
     title: str
-    text: str
+    facts: tuple[tuple[str, str], ...] = ()  # (our name, the alarm's value)
 
 
 def notice_for(alarm: Alarm, what: str = "") -> Notice:
     title = f"{what}{alarm.message}" if what else alarm.message
-    text = f"来源：{alarm.source}　区域：{alarm.area or '—'}　类型：{alarm.kind}"
-    return Notice(alarm.severity, title, text)
+    facts = (("来源", alarm.source), ("区域", alarm.area or "—"), ("类型", alarm.kind))
+    return Notice(alarm.severity, title, facts)
 
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
@@ -60,9 +65,8 @@ class Robot:
 
     def request(self, notice: Notice, now_ms: int) -> tuple[str, bytes]:
         label = SEVERITY_LABELS_ZH.get(notice.severity, notice.severity)
-        body = f"### 【{label}】{notice.title}\n\n{notice.text}"
         if self.name == "wecom":
-            payload = {"msgtype": "markdown", "markdown": {"content": body}}
+            payload = wecom_message(label, notice.title, notice.facts)
             return self.url, json.dumps(payload, ensure_ascii=False).encode()
         url = self.url
         if self.secret:
@@ -70,10 +74,7 @@ class Robot:
             url += (
                 f"{joiner}timestamp={now_ms}&sign={dingtalk_sign(self.secret, now_ms)}"
             )
-        payload = {
-            "msgtype": "markdown",
-            "markdown": {"title": notice.title, "text": body},
-        }
+        payload = dingtalk_message(label, notice.title, notice.facts)
         return url, json.dumps(payload, ensure_ascii=False).encode()
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from detectors.signals import Severity
-from streams.settings import Settings
-from streams.site import Site
+from detectors.core.signals import Severity
+from streams.config.settings import Settings
+from streams.config.site import Site
 
 DEFAULT_CONSOLE = "duty"
 ESCALATION_ROLES: tuple[str, ...] = ("leader", "admin")

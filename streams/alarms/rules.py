@@ -7,9 +7,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from streams.alarms.actions import (
     SYSTEM,
     ConditionCleared,
@@ -23,11 +22,9 @@ from streams.alarms.flood import FloodKeeper
 from streams.alarms.model import Alarm, open_alarm, transition
 from streams.alarms.notify import notice_for
 from streams.alarms.policy import AlarmPolicy, design_suppression
+from streams.alarms.stats import EngineStats
 from streams.alarms.work import Work
-from streams.site import Site
-
-if TYPE_CHECKING:
-    from streams.alarms.engine import EngineStats
+from streams.config.site import Site
 
 
 class Rules:

@@ -62,7 +62,7 @@ def append_journal(conn: psycopg.Connection, entries: Sequence[JournalEntry]) ->
 
 def _alarms(conn: psycopg.Connection, where: str, params: Sequence[Any]) -> list[Alarm]:
     with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(f"SELECT {_COLUMNS} FROM alarms WHERE {where}", params)  # type: ignore[arg-type]
+        cur.execute(f"SELECT {_COLUMNS} FROM alarms WHERE {where}", params)
         return [alarm_from_mapping(row) for row in cur.fetchall()]
 
 
@@ -143,7 +143,7 @@ def journal(
         cur.execute(
             "SELECT * FROM (SELECT seq, at, alarm_id::text AS alarm_id, action,"
             " operator, role, from_state, to_state, comment, data FROM alarm_journal"
-            f" {where} ORDER BY seq DESC LIMIT %s) j ORDER BY seq",  # type: ignore[arg-type]
+            f" {where} ORDER BY seq DESC LIMIT %s) j ORDER BY seq",
             [*params, limit],
         )
         return list(cur.fetchall())

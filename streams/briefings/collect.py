@@ -19,9 +19,9 @@ from streams.alarms import store
 from streams.alarms.codec import ALARM_COLUMNS, alarm_from_mapping
 from streams.alarms.model import Alarm
 from streams.briefings.periods import Period
+from streams.config.site import Site
 from streams.history import briefing_reads as reads
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
 
 logger = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ import cv2
 
 from streams.cameras.metrics import camera_metrics, camera_readiness
 from streams.cameras.run import select_cameras, start_workers, stop_workers
+from streams.config.settings import SettingsError, load_settings
+from streams.config.site import SiteFileError, load_site
 from streams.health import start_health_server
-from streams.settings import SettingsError, load_settings
-from streams.site import SiteFileError, load_site
 
 logger = logging.getLogger("streams.cameras")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
-from streams.mqtt_publisher import PublisherConnection
+from streams.wire.publishing import PublisherConnection
 
 logger = logging.getLogger(__name__)
 

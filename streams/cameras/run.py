@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from streams.cameras.publisher import CameraPublisher
 from streams.cameras.source import FrameSource
 from streams.cameras.worker import CameraWorker
-from streams.contracts import StatusEvent, to_payload, topic_for
-from streams.settings import Settings
-from streams.site import Camera, Site
+from streams.config.settings import Settings
+from streams.config.site import Camera, Site
+from streams.wire.contracts import StatusEvent, to_payload, topic_for
 
 DEFAULT_MQTT_URL = "mqtt://127.0.0.1:1883"
 Running = list[tuple[CameraWorker, threading.Thread]]

@@ -3,7 +3,7 @@
 Every `1 / analyse_fps` seconds the worker takes the source's newest frame (older
 ones were dropped by the source), runs `CameraAnalytics` and publishes what it found
 as `CameraEvent`s on `ioc/<site>/camera/<camera>`. An alerting event (intrusion,
-loitering, tampering) carries the reference of an annotated snapshot published just
+loitering, tampering) carries the name of an annotated snapshot published just
 before it on `ioc/<site>/snapshot/<camera>/<name>`; a periodic view goes out every
 `snapshot_s`. No frame for `camera_offline_s`: `camera_offline` plus `status offline`;
 the next frame: `status online`.
@@ -31,9 +31,9 @@ from detectors.vision.scene import SceneParams, VisionEvent, ZoneSpec
 from detectors.vision.tracking import Track
 from streams.cameras.publisher import CameraPublisher
 from streams.cameras.source import FrameSource
-from streams.contracts import CameraEvent, StatusEvent, to_payload, topic_for
-from streams.site import Camera
-from streams.snapshots.names import PERIODIC, SnapshotName, reference, snapshot_topic
+from streams.config.site import Camera
+from streams.snapshots.names import PERIODIC, SnapshotName, snapshot_topic
+from streams.wire.contracts import CameraEvent, StatusEvent, to_payload, topic_for
 
 logger = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -189,7 +189,7 @@ class CameraWorker:
         topic = snapshot_topic(self._site, self.camera.id, name)
         if self.publisher.offer(topic, encode_jpeg(drawn)):
             self.stats.snapshots += 1
-        return reference(self.camera.id, name)
+        return name  # the event's `snapshot`: an id, never a URL
 
     def _went_offline(self, now: datetime) -> None:
         logger.warning(

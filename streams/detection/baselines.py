@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta, tzinfo
 import pandas as pd
 import psycopg
 
-from detectors.arrivals import Profiles, arrival_profiles
-from detectors.baseline import Baseline, build_baseline
-from detectors.calendar import WorkCalendar
-from streams.contracts import EnergyEvent, Event
+from detectors.canteen.arrivals import Profiles, arrival_profiles
+from detectors.core.calendar import WorkCalendar
+from detectors.energy.baseline import Baseline, build_baseline
 from streams.detection.specs import SiteDetection
 from streams.history.reads import camera_series, energy_series, meals_series
+from streams.wire.contracts import EnergyEvent, Event
 
 logger = logging.getLogger(__name__)
 SLOT = timedelta(minutes=15)
@@ -41,8 +41,8 @@ def baseline_from_history(
 def profiles_from_history(
     conn: psycopg.Connection, *, now: datetime, weeks: int, spec: SiteDetection
 ) -> Profiles:
-    """Canteen arrival profiles (`detectors.arrivals`) of the `weeks` before today:
-    meals settled per minute per canteen plus the queue cameras' growth."""
+    """Canteen arrival profiles (`detectors.canteen.arrivals`) of the `weeks` before
+    today: meals settled per minute per canteen plus the queue cameras' growth."""
     local = now.astimezone(spec.tz)
     end = datetime(local.year, local.month, local.day, tzinfo=spec.tz)
     start, minute, tz = end - timedelta(weeks=weeks), timedelta(minutes=1), str(spec.tz)

@@ -6,7 +6,7 @@ the zone is clear; `camera_covered` / `camera_blurred` / `camera_moved` with 1 w
 tampering begins and 0 when the picture is back. Each becomes an `AlarmSignal`,
 active or cleared, about the zone (intrusion, loitering) or the camera (tampering).
 Intrusions in quiet hours (thresholds `quiet_start`–`quiet_end`, site time) are
-critical; camera offline is the device watch's (`detectors.devices`).
+critical; camera offline is the device watch's (`detectors.devices.offline`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from detectors.signals import AlarmSignal, Severity
-from streams.contracts import CameraEvent
-from streams.site import Site
+from detectors.core.signals import AlarmSignal, Severity
+from streams.config.site import Site
+from streams.wire.contracts import CameraEvent
 
 TAMPER_LABELS_ZH: Mapping[str, str] = {
     "camera_covered": "镜头被遮挡",

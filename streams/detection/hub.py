@@ -21,11 +21,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from detectors.arrivals import Profiles
-from detectors.baseline import Baseline
-from detectors.congestion import CongestionState
-from detectors.signals import AlarmSignal
-from streams.contracts import (
+from detectors.canteen.arrivals import Profiles
+from detectors.canteen.congestion import CongestionState
+from detectors.core.signals import AlarmSignal
+from detectors.energy.baseline import Baseline
+from streams.config.site import Site
+from streams.detection.cameras import CameraRules
+from streams.detection.resume import Rejudged, adopt
+from streams.detection.sinks import AlarmSink
+from streams.detection.state import Detectors, build_detectors
+from streams.history.visitor_reads import VisitorHistory
+from streams.wire.contracts import (
     AppointmentEvent,
     CameraEvent,
     CanteenEvent,
@@ -34,12 +40,6 @@ from streams.contracts import (
     GateEvent,
     StatusEvent,
 )
-from streams.detection.cameras import CameraRules
-from streams.detection.resume import Rejudged, adopt
-from streams.detection.sinks import AlarmSink
-from streams.detection.state import Detectors, build_detectors
-from streams.history.visitor_reads import VisitorHistory
-from streams.site import Site
 
 logger = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -184,7 +184,7 @@ class DetectionHub:
             self.detectors.energy.baseline = baseline
 
     def set_profiles(self, profiles: Profiles) -> None:
-        """Canteen arrival profiles of past weeks (`detectors.arrivals`)."""
+        """Canteen arrival profiles of past weeks (`detectors.canteen.arrivals`)."""
         with self._lock:
             self.detectors.congestion.profiles = dict(profiles)
 

@@ -13,11 +13,11 @@ from typing import Protocol, runtime_checkable
 import psycopg
 
 from streams.alarms.model import Alarm
+from streams.config.settings import Settings
 from streams.detection.hub import DetectionHub
 from streams.detection.resume import open_conditions
 from streams.detection.sinks import AlarmSink
 from streams.history.visitor_reads import visitor_history
-from streams.settings import Settings
 
 logger = logging.getLogger(__name__)
 BOOKINGS_BACK = timedelta(days=7)  # appointments are booked up to days ahead

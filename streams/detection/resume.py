@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from streams.alarms.model import Alarm
 from streams.detection.state import Detectors
 

@@ -15,8 +15,11 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import redis
+from redis.typing import EncodableT, FieldT
 
-from detectors.congestion import CongestionState
+from detectors.canteen.congestion import CongestionState
+from streams.config.settings import Settings
+from streams.config.site import Site
 from streams.detection.baselines import (
     BaselineCache,
     ProfileCache,
@@ -26,9 +29,7 @@ from streams.detection.baselines import (
 from streams.detection.hub import DetectionHub
 from streams.detection.restart import Resumption
 from streams.detection.sinks import AlarmSink
-from streams.keys import Keys
-from streams.settings import Settings
-from streams.site import Site
+from streams.live.keys import Keys
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class CongestionPublisher:
         self._client, self._keys = client, Keys(site_id)
 
     def __call__(self, states: Mapping[str, CongestionState]) -> None:
-        fields = {}
+        fields: dict[FieldT, EncodableT] = {}
         for cid, state in states.items():
             fields[cid] = congestion_json(state)
             for window in state.windows:

@@ -10,8 +10,8 @@ from typing import Protocol
 
 import redis
 
-from detectors.signals import AlarmSignal
-from streams.keys import Keys
+from detectors.core.signals import AlarmSignal
+from streams.live.keys import Keys
 
 SIGNALS_MAXLEN = 100_000
 

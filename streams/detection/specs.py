@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from detectors.calendar import WorkCalendar
-from detectors.congestion import CanteenSpec, CongestionParams, WindowSpec
-from detectors.energy import EnergyParams, MeterSpec
-from detectors.gates import GateParams
-from detectors.waste import Prices
-from streams.site import Site, Thresholds
+from detectors.access.params import GateParams
+from detectors.canteen.params import CanteenSpec, CongestionParams, WindowSpec
+from detectors.core.calendar import WorkCalendar
+from detectors.energy.params import EnergyParams, MeterSpec
+from detectors.energy.waste import Prices
+from streams.config.site import Site, Thresholds
 
 
 def _minutes(hhmm: str) -> int:

@@ -6,15 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from detectors.congestion import CongestionState
-from detectors.congestion_watch import CongestionWatch
-from detectors.devices import DeviceWatch
-from detectors.energy import EnergyWatch
-from detectors.gates import GateWatch
-from detectors.meters import MeterHealth
-from detectors.signals import AlarmSignal
+from detectors.access.gates import GateWatch
+from detectors.canteen.congestion import CongestionState
+from detectors.canteen.watch import CongestionWatch
+from detectors.core.signals import AlarmSignal
+from detectors.devices.meters import MeterHealth
+from detectors.devices.offline import DeviceWatch
+from detectors.energy.anomalies import EnergyWatch
+from streams.config.site import Site
 from streams.detection.specs import SiteDetection, site_detection
-from streams.site import Site
 
 Evaluation = Callable[[], list[AlarmSignal]]
 

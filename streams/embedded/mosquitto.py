@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 from streams.embedded.base import EmbeddedServer
@@ -46,9 +47,11 @@ def mosquitto_config(
     bind: str = LOOPBACK,
     password_file: Path | None = None,
     acl_file: Path | None = None,
+    tuning: Mapping[str, str] = TUNING,
 ) -> str:
-    """mosquitto.conf text: one listener, our TUNING, persistence in `data_dir`.
-    Without a password file anonymous clients are allowed (loopback use only)."""
+    """mosquitto.conf text: one listener, our TUNING (benches may pass another),
+    persistence in `data_dir`. Without a password file anonymous clients are allowed
+    (loopback use only)."""
     lines = [
         "# written by streams.embedded.mosquitto; rewritten at every start",
         f"listener {port} {bind}",
@@ -58,7 +61,7 @@ def mosquitto_config(
         lines.append(f"password_file {password_file}")
     if acl_file is not None:
         lines.append(f"acl_file {acl_file}")
-    lines += [f"{key} {value}" for key, value in TUNING.items()]
+    lines += [f"{key} {value}" for key, value in tuning.items()]
     lines += [
         f"persistence_location {Path(data_dir).resolve()}/",
         # Stay the invoking user: the data dir is ours (mosquitto would otherwise
@@ -83,6 +86,7 @@ def start_mosquitto(
     *,
     password_file: Path | None = None,
     acl_file: Path | None = None,
+    tuning: Mapping[str, str] = TUNING,
 ) -> subprocess.Popen[bytes]:
     """Write `data_dir`/mosquitto.conf for 127.0.0.1:`port` and run `mosquitto -c`;
     return once the port accepts connections. Stop with `stop_process(proc)`."""
@@ -93,7 +97,7 @@ def start_mosquitto(
     data_dir.mkdir(parents=True, exist_ok=True)
     conf = data_dir / "mosquitto.conf"
     text = mosquitto_config(
-        port, data_dir, password_file=password_file, acl_file=acl_file
+        port, data_dir, password_file=password_file, acl_file=acl_file, tuning=tuning
     )
     conf.write_text(text, encoding="utf-8")
     log_path = data_dir / "mosquitto.log"

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import IO
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ def spawn(
     """Start `argv` in its own session (a terminal's Ctrl-C reaches only us) that gets
     SIGTERM if this process dies. Output goes to `log_path` (appended), to a pipe
     (`capture`), or is inherited. `user`/`group` drop privileges (uid/gid)."""
-    out: int | object = subprocess.PIPE if capture else None
+    out: int | IO[bytes] | None = subprocess.PIPE if capture else None
     log_file = None
     if log_path is not None:
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -128,7 +129,7 @@ def spawn(
         return subprocess.Popen(
             list(argv),
             stdin=subprocess.DEVNULL,
-            stdout=out,  # type: ignore[arg-type]
+            stdout=out,
             stderr=subprocess.STDOUT,
             env=dict(env) if env is not None else None,
             cwd=cwd,

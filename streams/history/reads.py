@@ -19,9 +19,9 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from streams.contracts import STREAMS, Event
 from streams.history.migrations import SchemaPath, history_path
 from streams.history.tables import TABLES, event_from_row
+from streams.wire.contracts import STREAMS, Event
 
 _BUCKET_SQL: dict[SchemaPath, str] = {
     "timescale": "time_bucket(%(width)s::interval, bucket, %(tz)s::text)",

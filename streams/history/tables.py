@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from streams.contracts import EVENT_MODELS, Event, Stream
+from streams.wire.contracts import EVENT_MODELS, Event, Stream
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from datetime import datetime
 import psycopg
 from psycopg.rows import dict_row
 
-from streams.contracts import Event
 from streams.history.tables import event_from_row
+from streams.wire.contracts import Event
 
 _APPOINTMENTS_SQL = """SELECT * FROM appointment_events
     WHERE ts >= %(since)s AND ts < %(until)s AND expected_to >= %(relevant)s
@@ -23,7 +23,8 @@ _VISITOR_PASSES_SQL = """SELECT * FROM gate_events
 
 @dataclass(frozen=True, slots=True)
 class VisitorHistory:
-    """What the visitor checks need to survive a restart (`detectors.visitors`)."""
+    """What the visitor checks need to survive a restart
+    (`detectors.access.visitors`)."""
 
     appointments: list[Event]  # every version, oldest first
     passes: list[Event]  # granted visitor passes with an appointment id

@@ -20,11 +20,11 @@ from uuid import UUID
 import psycopg
 from psycopg import sql
 
-from streams.contracts import STREAMS, Event
 from streams.history.arrays import array_literal
 from streams.history.migrations import history_path
+from streams.history.outcome import HistoryOutcome
 from streams.history.tables import TABLES, StreamTable
-from streams.refusals import HistoryOutcome
+from streams.wire.contracts import STREAMS, Event
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ JOIN event_ids AS known USING (event_id) WHERE known.ts <> batch.ts"""
 
 def _insert_statement(table: StreamTable, keep_rollups: bool) -> sql.Composed:
     rollup = ROLLUP_UPSERTS.get(table.stream) if keep_rollups else None
-    rolled = sql.SQL("")
+    rolled: sql.Composable = sql.SQL("")
     if rollup is not None:  # literal SQL from ROLLUP_UPSERTS
         upsert = sql.SQL(rollup)  # type: ignore[arg-type]
         rolled = sql.SQL(",\n    rolled AS ({} RETURNING 1)").format(upsert)

@@ -1,2 +1,2 @@
 """The launcher's parts: command line (`cli`), servers (`servers`), children
-(`supervisor`). The entry point is `streams.launcher`."""
+(`supervisor`). The entry point is `__main__` (`python -m streams.launch`)."""

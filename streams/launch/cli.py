@@ -1,4 +1,4 @@
-"""Command line of `python -m streams.launcher` and the children it implies."""
+"""Command line of `python -m streams.launch` and the children it implies."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ CHILD_NAMES = ("consumer", "simulator", "dashboard", "briefings")
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m streams.launcher",
+        prog="python -m streams.launch",
         description=(
             "Start Jiguan IOC on one machine: embedded PostgreSQL, Redis and MQTT "
             "broker for every IOC_*_URL left unset, then the consumer, the "
@@ -90,7 +90,7 @@ def child_specs(args: argparse.Namespace) -> list[ChildSpec]:
         "simulator": () if args.no_simulator else simulator_argv(args),
         "dashboard": (sys.executable, "-m", "dashboard"),
         # the briefing schedule (daily 07:30, weekly Monday 08:00) into the archive
-        "briefings": (sys.executable, "-m", "dashboard.briefing_jobs"),
+        "briefings": (sys.executable, "-m", "dashboard.briefing.jobs"),
     }
     defaults.update(args.overrides)
     return [ChildSpec(name, argv) for name, argv in defaults.items() if argv]

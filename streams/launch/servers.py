@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import SecretStr
 
+from streams.config.settings import ENV_PREFIX, Settings, redact_url
+from streams.config.site import load_site
 from streams.embedded import (
     EmbeddedPostgres,
     EmbeddedRedis,
@@ -20,7 +22,8 @@ from streams.embedded import (
     EmbeddedServerError,
     embedded_broker,
 )
-from streams.settings import ENV_PREFIX, Settings, redact_url
+from streams.wire.contracts import subscription_topic
+from streams.wire.mqtt import BrokerAddress, ClientOptions, ensure_session
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +92,20 @@ def child_environment(
         env[URL_VARIABLES[server]] = url
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def prepare_consumer_session(settings: Settings, mqtt_url: str) -> None:
+    """Before any producer starts: the consumer's persistent session, subscribed, so
+    the broker queues the simulator's first events for it (on a fresh broker they
+    were dropped while the consumer was still starting: 268 of 23,913 in one run)."""
+    site = load_site(settings.site_file)
+    options = ClientOptions(
+        client_id=settings.mqtt_client_id,
+        protocol=settings.mqtt_protocol,
+        session_expiry_s=settings.mqtt_session_expiry_s,
+        max_inflight=settings.mqtt_max_inflight,
+    )
+    topic = subscription_topic(site.id, settings.mqtt_shared_group)
+    if not ensure_session(BrokerAddress.parse(mqtt_url), options, topic):
+        logger.warning("MQTT %s did not confirm the consumer's session in time",
+                       redact_url(mqtt_url))  # fmt: skip

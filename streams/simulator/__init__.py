@@ -1,7 +1,7 @@
 """A realistic compound day, deterministic under a seed, published over MQTT.
 
 Pure generation (`engine.Simulator`: day plans, loads, readings → sorted contract
-events) is kept apart from the wire (`publisher`) and the pacing against the wall clock
+events) is kept apart from the wire (`outputs`) and the pacing against the wall clock
 (`clock`, `runner`). Run it with ``python -m streams.simulator`` (docs/simulator.md).
 """
 

@@ -19,16 +19,16 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 from streams.cameras.run import stop_workers
+from streams.config.settings import Settings, SettingsError, load_settings, redact_url
+from streams.config.site import SiteFileError, load_site
 from streams.health import Sample, start_health_server
-from streams.settings import Settings, SettingsError, load_settings, redact_url
 from streams.simulator.cameras import parse_camera_video, play_videos, without_cameras
 from streams.simulator.clock import SimClock, parse_when
 from streams.simulator.draft import site_zone
 from streams.simulator.engine import SimOptions, Simulator
 from streams.simulator.incidents import KINDS, IncidentSpec, parse_incident
-from streams.simulator.publisher import CountingSink, EventSink, JsonLinesSink, MqttSink
+from streams.simulator.outputs import CountingSink, EventSink, JsonLinesSink, MqttSink
 from streams.simulator.runner import Runner, RunStats
-from streams.site import SiteFileError, load_site
 
 logger = logging.getLogger("streams.simulator")
 DEFAULT_MQTT_URL = "mqtt://127.0.0.1:1883"
@@ -174,7 +174,9 @@ def _run(
         args.rate,
     )
     stop_videos = threading.Event()
-    played = dict(args.camera_video) if isinstance(sink, MqttSink) else {}
+    played: dict[str, str] = (
+        dict(args.camera_video) if isinstance(sink, MqttSink) else {}
+    )
     videos = play_videos(settings, load_site(settings.site_file), played, stop_videos)
     try:
         return runner.run()

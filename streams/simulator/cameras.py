@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from streams.cameras.run import Running, select_cameras, start_workers
-from streams.settings import Settings
+from streams.config.settings import Settings
+from streams.config.site import Camera, Site, Zone
 from streams.simulator.dayplan import DayPlan
 from streams.simulator.draft import Draft, poisson
 from streams.simulator.incidents import Incident
-from streams.site import Camera, Site, Zone
 
 SEATED_MINUTES = 20
 PARKING_VIEW_SHARE = 0.35
@@ -129,7 +129,8 @@ def camera_drafts(
         for camera in site.cameras:
             if camera_silent(camera.id, ts, incidents):
                 continue
-            for zone in camera.zones or [None]:
+            zones: Sequence[Zone | None] = camera.zones or [None]
+            for zone in zones:
                 look = _Look(site, plan, camera, zone, ts, interval_s, rng)
                 kind = zone.kind if zone else ("entrance" if camera.gate else "public")
                 count = COUNTERS[kind](look)

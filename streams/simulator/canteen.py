@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from streams.config.site import Canteen, ServingWindow, Site
 from streams.simulator.draft import MINUTES_PER_DAY, Day, Draft, hhmm_minutes, py_rng
 from streams.simulator.people import StaffDay
-from streams.site import Canteen, ServingWindow, Site
 
 LUNCH_SHARE = 0.8  # of those on site and not out for lunch: ~70 % of the staff on site
 WEEKEND_LUNCH_SHARE = 0.7
@@ -153,7 +153,7 @@ def _serve_meal(
     last = [float(meal.start)] * len(meal.windows)
     queue, served = out.queue[meal.canteen.id], out.served[meal.canteen.id]
     minute, pointer = meal.start, 0
-    while (minute < meal.end or sum(queues.lines)) and minute < meal.end + 120:
+    while (minute < meal.end or sum(queues.lines) != 0) and minute < meal.end + 120:
         while pointer < len(arrivals) and arrivals[pointer] < minute + 1:
             queues.join(minute, rng)
             pointer += 1

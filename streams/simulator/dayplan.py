@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from streams.config.site import Site
 from streams.simulator.canteen import Surge, serve_canteens
 from streams.simulator.draft import (
     MINUTES_PER_DAY,
@@ -33,7 +34,6 @@ from streams.simulator.visitors import (
     visitor_passes,
     walk_in_passes,
 )
-from streams.site import Site
 
 
 @dataclass(slots=True)

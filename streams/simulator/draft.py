@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
-from streams.contracts import EVENT_MODELS, Event
+from streams.wire.contracts import EVENT_MODELS, Event
 
 MINUTES_PER_DAY = 1440
 

@@ -13,10 +13,10 @@ from datetime import datetime
 
 import numpy as np
 
+from streams.config.site import Meter, Site
 from streams.simulator.dayplan import DayPlan
 from streams.simulator.draft import Draft, py_rng
 from streams.simulator.loads import DayLoads
-from streams.site import Meter, Site
 
 Source = Callable[[DayLoads, Meter], np.ndarray]
 SOURCES: dict[str, Source] = {

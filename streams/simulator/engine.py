@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from streams.contracts import Event, topic_for
+from streams.config.site import Site
 from streams.simulator.cameras import camera_drafts
 from streams.simulator.dayplan import DayPlan, build_day_plan
 from streams.simulator.draft import Day, Draft, py_rng, site_zone, tick_times
@@ -24,7 +24,7 @@ from streams.simulator.incidents import IncidentSpec, resolve_incident
 from streams.simulator.loads import DayLoads, build_day_loads
 from streams.simulator.roster import build_roster
 from streams.simulator.status import heartbeat_drafts, online_drafts, outage_drafts
-from streams.site import Site
+from streams.wire.contracts import Event, topic_for
 
 STEP = timedelta(minutes=1)
 Outgoing = tuple[str, Event]

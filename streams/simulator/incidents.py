@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from streams.config.site import Site
 from streams.simulator.draft import Day, hhmm_minutes
-from streams.site import Site
 
 KINDS = (
     "water_leak",

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from streams.config.site import Building, Site
 from streams.simulator.dayplan import DayPlan
 from streams.simulator.draft import MINUTES_PER_DAY, Day, hhmm_minutes, py_rng
 from streams.simulator.incidents import Incident, water_site_wide
 from streams.simulator.weather import MINUTES, outdoor_temperature, sunshine
-from streams.site import Building, Site
 
 KW_PER_M2 = 0.030
 KW_PER_OCCUPANT = 1.2

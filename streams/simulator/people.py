@@ -11,9 +11,9 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
+from streams.config.site import Site
 from streams.simulator.draft import Day, Draft, hhmm_minutes, poisson, py_rng
 from streams.simulator.roster import Person, pedestrian_gates
-from streams.site import Site
 
 WEEKDAY_ATTENDANCE = 0.92
 WEEKEND_ATTENDANCE = 0.05

@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from streams.config.site import Site
 from streams.simulator.draft import py_rng
-from streams.site import Site
 
 PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O on Chinese plates
 VISITOR_PREFIXES = (

@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from streams.contracts import to_payload
 from streams.simulator.clock import SimClock
 from streams.simulator.engine import Notice, Outgoing, Simulator, minute_steps
-from streams.simulator.publisher import EventSink
+from streams.simulator.outputs import EventSink
+from streams.wire.contracts import to_payload
 
 logger = logging.getLogger(__name__)
 

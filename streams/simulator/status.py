@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
+from streams.config.site import Site
 from streams.simulator.cameras import camera_silent
 from streams.simulator.draft import Draft, derive_seed, tick_times
 from streams.simulator.incidents import Incident
-from streams.site import Site
 
 HEARTBEAT_S = 300
 

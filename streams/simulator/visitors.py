@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from streams.config.site import Site
 from streams.simulator.draft import Day, Draft, poisson, py_rng
 from streams.simulator.roster import (
     UNITS,
@@ -19,7 +20,6 @@ from streams.simulator.roster import (
     vehicle_gates,
     visitor_plate,
 )
-from streams.site import Site
 
 VISITS_PER_STAFF = 0.04
 WALK_IN_SHARE = 0.08

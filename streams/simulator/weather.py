@@ -35,7 +35,7 @@ def clear_sky(day: Day) -> np.ndarray:
     lat = np.radians(LATITUDE_DEG)
     hour_angle = np.radians(15.0 * (MINUTES / 60.0 - 12.0))
     sine = np.sin(lat) * np.sin(decl) + np.cos(lat) * np.cos(decl) * np.cos(hour_angle)
-    return np.clip(sine, 0.0, None)
+    return np.asarray(np.clip(sine, 0.0, None))
 
 
 def _passing_clouds(rng: np.random.Generator) -> np.ndarray:
@@ -55,4 +55,6 @@ def sunshine(day: Day, seed: int, site_id: str) -> np.ndarray:
     """PV output as a fraction of rated power, per minute."""
     rng = np_rng(seed, site_id, day.date, "clouds")
     haze = float(rng.uniform(0.55, 1.0))
-    return np.clip(clear_sky(day) ** 1.15 * haze * _passing_clouds(rng), 0.0, 1.0)
+    return np.asarray(
+        np.clip(clear_sky(day) ** 1.15 * haze * _passing_clouds(rng), 0.0, 1.0)
+    )

@@ -1,4 +1,11 @@
-"""Snapshot topics, names and references (the one place they are spelled)."""
+"""Snapshot topics, names and routes (the one place they are spelled).
+
+A camera event's ``snapshot`` field holds a snapshot *name* (an id of one fixed
+form), never a URL: the server alone turns a name into its own route
+(`snapshot_route`), and only for the camera the event came from. Rows stored
+before names were the contract hold the route itself; `snapshot_route` accepts
+those too, re-derived from their validated parts, and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-NAME = re.compile(r"^(?P<stamp>\d{8}T\d{9}Z)-(?P<kind>[a-z_]{1,32})$")
-REFERENCE = re.compile(
-    r"^/snapshots/(?P<camera>[a-z0-9][a-z0-9_-]{0,63})/(?P<name>[^/]+)\.jpg$"
+NAME = re.compile(r"(?P<stamp>[0-9]{8}T[0-9]{9}Z)-(?P<kind>[a-z_]{1,32})")
+CAMERA = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+ROUTE = re.compile(
+    r"/snapshots/(?P<camera>[a-z0-9][a-z0-9_-]{0,63})/(?P<name>[^/]+)\.jpg"
 )
 PERIODIC = "periodic"
 STAMP = "%Y%m%dT%H%M%S"
@@ -35,7 +43,7 @@ def snapshot_subscription(site_id: str, shared_group: str = "") -> str:
 
 
 def parse_name(name: str) -> SnapshotName | None:
-    match = NAME.match(name)
+    match = NAME.fullmatch(name)
     if match is None:
         return None
     stamp = match["stamp"]
@@ -54,14 +62,32 @@ def parse_topic(topic: str, site_id: str) -> tuple[str, str] | None:
     return parts[3], parts[4]
 
 
-def reference(camera: str, name: str) -> str:
-    """What a camera event's `snapshot` field holds: the path the dashboard serves
-    the JPEG at (so any screen, the duty console's evidence included, can show it)."""
+def route(camera: str, name: str) -> str:
+    """The dashboard path a stored snapshot is served at."""
     return f"/snapshots/{camera}/{name}.jpg"
 
 
-def parse_reference(text: str) -> tuple[str, str] | None:
-    match = REFERENCE.match(text)
+def parse_route(text: str) -> tuple[str, str] | None:
+    """(camera, name) of a well-formed snapshot route, else None."""
+    match = ROUTE.fullmatch(text)
     if match is None or parse_name(match["name"]) is None:
         return None
     return match["camera"], match["name"]
+
+
+def snapshot_route(camera: str, stored: object) -> str | None:
+    """The route of the snapshot a camera event of `camera` refers to, or None.
+
+    `stored` is the event's ``snapshot`` as kept in history: a snapshot name, or
+    (rows from before names) this same camera's route. A URL, another route,
+    another camera's snapshot or anything malformed gives None: it is never shown
+    as a link or an image."""
+    if not isinstance(stored, str) or CAMERA.fullmatch(camera) is None:
+        return None
+    name = stored
+    old = parse_route(stored)
+    if old is not None:
+        if old[0] != camera:
+            return None
+        name = old[1]
+    return route(camera, name) if parse_name(name) is not None else None

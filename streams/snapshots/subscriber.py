@@ -1,8 +1,8 @@
 """The snapshot store of the consumer process: MQTT → PostgreSQL, with retention.
 
 Its own paho client (persistent session, manual acknowledgement): the callback only
-enqueues (`streams.mqtt.Subscription`); this worker validates each JPEG (known camera,
-well-formed name, JPEG signature, size), stores it, then acknowledges. While
+enqueues (`streams.wire.mqtt.Subscription`); this worker validates each JPEG (known
+camera, well-formed name, JPEG signature, size), stores it, then acknowledges. While
 PostgreSQL is down it retries with backoff and acknowledges nothing, so the broker
 keeps the snapshots. Bad messages are logged (rate-limited), counted and dropped.
 """
@@ -18,7 +18,11 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 
-from streams.mqtt import (
+from streams.config.settings import Settings
+from streams.config.site import Site
+from streams.snapshots.names import parse_name, parse_topic, snapshot_subscription
+from streams.snapshots.store import Snapshot, insert_snapshot, prune_snapshots
+from streams.wire.mqtt import (
     BrokerAddress,
     ClientOptions,
     InboundMessage,
@@ -26,10 +30,6 @@ from streams.mqtt import (
     connect,
     make_client,
 )
-from streams.settings import Settings
-from streams.site import Site
-from streams.snapshots.names import parse_name, parse_topic, snapshot_subscription
-from streams.snapshots.store import Snapshot, insert_snapshot, prune_snapshots
 
 logger = logging.getLogger(__name__)
 JPEG_MAGIC = b"\xff\xd8\xff"

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import redis
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from streams.alarms import build_alarm_engine
 from streams.alarms.engine import AlarmEngine
 from streams.alarms.mirror import AlarmMirror
-from streams.settings import load_settings
-from streams.site import Site
+from streams.config.settings import load_settings
+from streams.config.site import Site
 
 T0 = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Shanghai
 

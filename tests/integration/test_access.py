@@ -8,6 +8,7 @@ import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -15,16 +16,17 @@ import psycopg
 import pytest
 import requests
 import websockets
+from websockets.typing import Origin
 
 from dashboard.auth.bootstrap import grant_session, issue_kiosk
 from dashboard.auth.gate import CSRF_COOKIE, KIOSK_COOKIE, SESSION_COOKIE
 from dashboard.auth.store import UserStore
-from streams.site import Site
-from tests.dashboard_process import running_dashboard
+from harness.dashboard_process import running_dashboard
+from streams.config.site import Site
 
 pytestmark = pytest.mark.integration
 PASSWORD = "Duty-pass-2024"
-DETAIL = {
+DETAIL: dict[str, Any] = {
     "output": "duty-detail.children",
     "outputs": {"id": "duty-detail", "property": "children"},
     "inputs": [
@@ -91,8 +93,9 @@ def signed_in(url: str, session_id: str) -> requests.Session:
     return client
 
 
-def callback(client: requests.Session, url: str, body: object, csrf: bool = True):  # type: ignore[no-untyped-def]
-    headers = {"X-CSRFToken": client.cookies.get(CSRF_COOKIE, "")} if csrf else {}
+def callback(client: requests.Session, url: str, body: Any, csrf: bool = True):  # type: ignore[no-untyped-def]
+    token = client.cookies.get(CSRF_COOKIE) or ""
+    headers = {"X-CSRFToken": token} if csrf else {}
     return client.post(
         f"{url}/_dash-update-component", json=body, headers=headers, timeout=30
     )
@@ -204,7 +207,7 @@ def test_security_headers_and_no_stack_traces(
     assert page.headers["cache-control"] == "no-store"
     bad = admin.post(
         f"{app_url}/_dash-update-component", data=b"{not json",
-        headers={"X-CSRFToken": admin.cookies.get(CSRF_COOKIE, ""),
+        headers={"X-CSRFToken": admin.cookies.get(CSRF_COOKIE) or "",
                  "Content-Type": "application/json"},
         timeout=10,
     )  # fmt: skip
@@ -238,7 +241,7 @@ def test_websocket_needs_a_principal(
         try:
             async with websockets.connect(
                 ws_url,
-                origin=app_url,
+                origin=Origin(app_url),
                 additional_headers=headers,  # type: ignore[arg-type]
             ) as socket:
                 await socket.send('{"type": "heartbeat"}')
@@ -275,7 +278,7 @@ def test_snapshot_faces_masked_unless_security(
     assert seen["security"].content == jpeg
     for role in ("duty", "leader"):
         masked = cv2.imdecode(np.frombuffer(seen[role].content, np.uint8), 1)
-        assert masked.shape == frame.shape
+        assert masked is not None and masked.shape == frame.shape
         assert masked.astype(int).std(axis=(0, 1)).mean() < frame.std() / 2
         assert seen[role].headers["cache-control"] == "private, no-store"
     kiosk = requests.Session()

@@ -10,17 +10,17 @@ import psycopg
 import pytest
 import redis
 
-from dashboard import admin_actions as actions
-from dashboard.admin_actions import AdminContext
+from dashboard.admin import actions
+from dashboard.admin.actions import AdminContext
 from dashboard.auth.audit import AuditLog, AuditQuery
 from dashboard.auth.gate import TokenCache
 from dashboard.auth.principal import Principal
 from dashboard.auth.sessions import SessionPolicy, SessionStore
 from dashboard.auth.store import UserStore
-from dashboard.registry import ScreenRegistry
+from dashboard.wall.registry import ScreenRegistry
+from streams.config.site import Site
 from streams.history.migrations import migrate
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
 
 pytestmark = pytest.mark.integration
 ADMIN = Principal("root", "管理员", "admin")

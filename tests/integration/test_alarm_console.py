@@ -10,12 +10,12 @@ from datetime import timedelta
 
 import pytest
 
-from dashboard import duty
+from dashboard.duty import console as duty
 from layouts import ids
-from streams.contracts import EnergyEvent
+from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.site import Site
+from streams.wire.contracts import EnergyEvent
 from tests.integration.alarm_fixtures import T0, make_engine, signal
 
 pytestmark = pytest.mark.integration
@@ -77,7 +77,9 @@ def test_every_operator_transition_through_the_callbacks(
     assert rows(console) == {"m-b1-kw": "active_ack"}
     assert "成功 1 条" in press(console, ids.DUTY_CLEAR, alarm, reason="现场确认")
     assert rows(console, "all") == {}
-    actions = [li.children for li in duty.detail(console, alarm, "zh")[-1].children]
+    journal = duty.detail(console, alarm, "zh")[-1]
+    assert not isinstance(journal, str)
+    actions = [li.children for li in journal.children]
     assert len(actions) == 7 and "现场确认" in actions[-1]
 
 

@@ -15,8 +15,8 @@ from streams.alarms import store
 from streams.alarms.actions import InvalidTransition, NotAuthorized
 from streams.alarms.engine import AlarmEngine
 from streams.alarms.mirror import HEARTBEAT_TTL_S, AlarmMirror
-from streams.keys import Keys
-from streams.site import Site
+from streams.config.site import Site
+from streams.live.keys import Keys
 from tests.integration.alarm_fixtures import T0, make_engine, signal
 
 pytestmark = pytest.mark.integration

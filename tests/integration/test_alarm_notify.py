@@ -13,10 +13,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from harness.processes import wait_until
 from streams.alarms.notify import dingtalk_sign
-from streams.site import Site
+from streams.config.site import Site
 from tests.integration.alarm_fixtures import T0, make_engine, signal
-from tests.processes import wait_until
 
 pytestmark = pytest.mark.integration
 

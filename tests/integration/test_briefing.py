@@ -18,18 +18,18 @@ import psycopg
 import pytest
 import redis
 
-from dashboard.briefing_jobs import compose, documents, generate
-from layouts.briefing_model import Briefing
-from layouts.briefing_pdf import PAGES, render_pdf
-from layouts.briefing_text import narrative
+from dashboard.briefing.jobs import compose, documents, generate
+from layouts.briefing.model import Briefing
+from layouts.briefing.pdf import PAGES, render_pdf
+from layouts.briefing.text import narrative
 from streams.alarms.engine import AlarmEngine
 from streams.briefings import archive
 from streams.briefings.collect import dead_letters
 from streams.briefings.periods import Period, period_of
-from streams.contracts import StatusEvent
+from streams.config.site import Site
 from streams.history.writer import write_batch
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
+from streams.wire.contracts import StatusEvent
 from tests.briefing_week import WEEK, fill_days
 from tests.conftest import PG_ADMIN_URL, REDIS_TEST_URL
 from tests.integration.alarm_fixtures import make_engine, signal
@@ -259,7 +259,7 @@ def test_schedule_catches_up_with_the_latest_due_periods(
 ) -> None:
     """Monday 08:05 after the reported week: yesterday's daily and last week's weekly
     briefings are due; a second tick generates nothing new."""
-    from dashboard.briefing_jobs import run_due
+    from dashboard.briefing.jobs import run_due
 
     now = _local(WEEK + timedelta(days=7), "08:05").astimezone(UTC)
     with psycopg.connect(week_db, autocommit=True) as conn:

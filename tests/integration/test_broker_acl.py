@@ -16,8 +16,8 @@ from pathlib import Path
 import paho.mqtt.client as paho
 import pytest
 
+from harness.processes import wait_until
 from streams.embedded.process import free_port
-from tests.processes import wait_until
 
 pytestmark = pytest.mark.integration
 ACL = Path(__file__).resolve().parents[2] / "deploy" / "mosquitto" / "acl"

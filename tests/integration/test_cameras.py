@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -19,12 +20,13 @@ import redis
 import requests
 import yaml
 
+from harness.processes import ROOT, ConsumerProcess, wait_for_pipeline, wait_until
+from harness.vision_labels import vtest_path
+from streams.config.site import Site
 from streams.embedded.process import free_port, spawn
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
+from streams.snapshots.names import parse_name, snapshot_route
 from tests.integration.test_spine import consumer_env
-from tests.processes import ROOT, ConsumerProcess, wait_for_pipeline, wait_until
-from tests.vision_labels import vtest_path
 
 pytestmark = pytest.mark.integration
 CAMERA = Path(__file__).resolve().parents[1] / "fixtures/vision/vtest_camera.yaml"
@@ -120,7 +122,7 @@ def signed_in(url: str) -> requests.Session:
     return session
 
 
-def rows(pg_url: str, sql: str) -> list[tuple[object, ...]]:
+def rows(pg_url: str, sql: str) -> list[tuple[Any, ...]]:
     with psycopg.connect(pg_url) as conn:
         return conn.execute(sql).fetchall()  # type: ignore[arg-type]
 
@@ -131,9 +133,10 @@ def test_camera_worker_to_history_live_alarms_and_dashboard(
     intrusions = "SELECT snapshot FROM camera_events WHERE device = 'cam-vtest' " \
         "AND kind = 'zone_intrusion' AND count > 0"  # fmt: skip
     wait_until(lambda: bool(rows(pg_url, intrusions)), 60, "an intrusion event")
-    snapshot = str(rows(pg_url, intrusions)[0][0])
-    assert snapshot.startswith("/snapshots/cam-vtest/")
-    name = snapshot.rsplit("/", 1)[1].removesuffix(".jpg")
+    name = str(rows(pg_url, intrusions)[0][0])  # the snapshot's name, not a URL
+    assert parse_name(name) is not None and name.endswith("-zone_intrusion")
+    snapshot = snapshot_route("cam-vtest", name)
+    assert snapshot == f"/snapshots/cam-vtest/{name}.jpg"
     stored = f"SELECT kind, bytes FROM camera_snapshots WHERE name = '{name}'"
     wait_until(lambda: bool(rows(pg_url, stored)), 30, "its snapshot stored")
     assert rows(pg_url, stored)[0][0] == "zone_intrusion"

@@ -10,12 +10,7 @@ import psycopg
 import pytest
 import redis
 
-from streams.embedded.mosquitto import start_mosquitto
-from streams.embedded.process import free_port, stop_process
-from streams.keys import Keys
-from streams.site import Site
-from tests.integration.test_spine import consumer_env
-from tests.processes import (
+from harness.processes import (
     ConsumerProcess,
     gate_row_counts,
     numbered_passes,
@@ -23,6 +18,11 @@ from tests.processes import (
     wait_for_pipeline,
     wait_until,
 )
+from streams.config.site import Site
+from streams.embedded.mosquitto import start_mosquitto
+from streams.embedded.process import free_port, stop_process
+from streams.live.keys import Keys
+from tests.integration.test_spine import consumer_env
 
 pytestmark = pytest.mark.integration
 EVENTS = 10_000

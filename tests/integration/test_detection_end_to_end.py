@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import cast
 
 import pytest
 import redis
 
+from streams.config.site import Site
 from streams.detection import DetectionHub, RedisSignalSink
 from streams.detection.runner import CongestionPublisher
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
 from tests.detection_runs import (
     WEDNESDAY,
     ListSink,
@@ -72,7 +73,9 @@ def test_redis_side_of_the_runner(site: Site, redis_url: str) -> None:
         sink=clock,
         sim=make_sim(local(WEDNESDAY, "10:30"), ["queue_surge"]),
     )
-    entries = client.xrange(keys.alarm_signals)
+    entries = cast(
+        list[tuple[bytes, dict[bytes, bytes]]], client.xrange(keys.alarm_signals)
+    )
     kinds = {json.loads(fields[b"signal"])["kind"] for _, fields in entries}
     assert kinds == {"canteen_congestion"}
     state = json.loads(client.hget(keys.congestion, "canteen-1"))  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 
-from streams.contracts import CameraEvent, EnergyEvent
+from streams.config.settings import load_settings
 from streams.detection import DetectionHub
 from streams.detection.baselines import (
     ProfileCache,
@@ -20,7 +20,7 @@ from streams.detection.runner import refresh_profiles
 from streams.detection.specs import site_detection
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.settings import load_settings
+from streams.wire.contracts import CameraEvent, EnergyEvent
 from tests.detection_runs import WEDNESDAY, ListSink, local, make_sim, sample_site
 
 pytestmark = pytest.mark.integration

@@ -6,6 +6,7 @@ engine feeds the hub directly."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 import pytest
 
@@ -54,8 +55,9 @@ def test_incident_alarm_names_the_waste_and_expectation() -> None:
         local(TUESDAY, "18:00"), 3, ["after_hours_load"], baseline=past_weeks_baseline()
     )
     (signal,) = [s for s in sink.signals if s.state == "active"]
-    assert signal.details["actual"] > signal.details["expected"]
-    assert signal.details["waste_kwh"] > 0 and signal.details["waste_yuan"] > 0
+    details = cast(dict[str, float], signal.details)
+    assert details["actual"] > details["expected"]
+    assert details["waste_kwh"] > 0 and details["waste_yuan"] > 0
     assert "kg CO₂" in signal.message
 
 

@@ -11,16 +11,16 @@ import psycopg
 import pytest
 import redis
 
-from streams.contracts import to_payload, topic_for
-from streams.site import Site
-from tests import builders
-from tests.integration.test_spine import consumer_env
-from tests.processes import (
+from harness.processes import (
     ConsumerProcess,
     publish_all,
     wait_for_pipeline,
     wait_until,
 )
+from streams.config.site import Site
+from streams.wire.contracts import to_payload, topic_for
+from tests import builders
+from tests.integration.test_spine import consumer_env
 
 pytestmark = pytest.mark.integration
 KEY = ("camera_offline", "cam-parking")

@@ -11,14 +11,14 @@ import psycopg
 import pytest
 
 from streams.alarms.engine import AlarmEngine
-from streams.contracts import AppointmentEvent, GateEvent
+from streams.config.settings import load_settings
+from streams.config.site import Site
 from streams.detection import DetectionHub
 from streams.detection.restart import Resumption
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.settings import load_settings
 from streams.simulator import Simulator
-from streams.site import Site
+from streams.wire.contracts import AppointmentEvent, GateEvent
 from tests.detection_runs import (
     WEDNESDAY,
     ListSink,

@@ -181,7 +181,7 @@ def _offline_queue_round_trip(
     subscriber = mqtt.Client(
         CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False
     )
-    subscriber.on_message = lambda c, u, m: got.append(m.payload)
+    subscriber.on_message = lambda c, u, m: got.append(bytes(m.payload))
     subscriber.username_pw_set("ioc")
     subscriber.connect("127.0.0.1", port)
     subscriber.loop_start()

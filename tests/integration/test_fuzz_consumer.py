@@ -7,8 +7,10 @@ and deeply nested JSON, valid-looking events with wrong types, unicode tricks
 (bidi overrides, zero-width, NUL, lone surrogates, invalid UTF-8, homoglyphs),
 SQL-looking strings, control characters inside otherwise valid text fields, and
 ancient or far-future times (year 1 at +14:00, 1900, 1969, 1970, year 9999 at
--14:00), on topics of every known stream. Valid events re-sent with a re-stamped `ts`
-must be stored and counted once (the probe of issue points 1, 3 and 4).
+-14:00), on topics of every known stream; then camera events whose snapshot reference
+is URL-like and gate passes and appointments whose appointment id carries markup
+(`tests/hostile_refs.py`), each otherwise valid and current. Valid events re-sent with
+a re-stamped `ts` must be stored and counted once (the probe of issue points 1, 3, 4).
 """
 
 from __future__ import annotations
@@ -19,22 +21,24 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import psycopg
 import pytest
 import redis
 
-from streams.keys import Keys
-from streams.site import Site
-from tests.events_doc import doc_examples
-from tests.integration.test_spine import TABLES, consumer_env, count_rows
-from tests.processes import (
+from harness.processes import (
     ConsumerProcess,
     numbered_passes,
     publish_all,
     wait_for_pipeline,
     wait_until,
 )
+from streams.config.site import Site
+from streams.live.keys import Keys
+from tests.events_doc import doc_examples
+from tests.hostile_refs import MARKUP_IDS, URL_REFERENCES
+from tests.integration.test_spine import TABLES, consumer_env, count_rows
 
 pytestmark = pytest.mark.integration
 PER_KIND = 300
@@ -129,8 +133,37 @@ def _days_from_now(days: int) -> str:
     return (datetime.now(UTC) + timedelta(days=days)).isoformat()
 
 
+def _current(rng: random.Random, base: dict[str, object]) -> dict[str, object]:
+    """The example as a fresh, current event: only the hostile field is wrong."""
+    fresh = uuid.UUID(int=rng.getrandbits(128), version=4)
+    return {**base, "event_id": str(fresh), "ts": datetime.now(UTC).isoformat()}
+
+
+def _url_reference(rng: random.Random, base: dict[str, object]) -> bytes:
+    """A camera event naming its snapshot by a URL, a path or a route."""
+    payload = {**_current(rng, base), "snapshot": rng.choice(URL_REFERENCES)}
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
+def _markup_id(rng: random.Random, base: dict[str, object]) -> bytes:
+    """A gate pass or appointment whose appointment id is a link, tag or heading."""
+    payload = {**_current(rng, base), "appointment_id": rng.choice(MARKUP_IDS)}
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
 GENERATORS: tuple[Gen, ...] = (_random_bytes, _huge, _nested, _wrong_types,
-                               _unicode, _sql, _control_chars, _bad_times)  # fmt: skip
+                               _unicode, _sql, _control_chars, _bad_times,
+                               _url_reference, _markup_id)  # fmt: skip
+# Generators that only make sense on some streams (the others: every stream).
+STREAMS_OF: dict[Gen, tuple[str, ...]] = {
+    _url_reference: ("camera",),
+    _markup_id: ("gate", "appointment"),
+}
+# What refuses each of those, at the latest (any earlier reason also refuses it).
+REASON_OF = {
+    _url_reference: "invalid field snapshot",
+    _markup_id: "invalid field appointment_id",
+}
 
 
 def fresh(base: dict[str, object]) -> dict[str, object]:
@@ -143,8 +176,10 @@ def hostile_messages(site_id: str, seed: int = 8) -> list[tuple[str, bytes]]:
     bases = [(topic, fresh(json.loads(body))) for topic, body in doc_examples(site_id)]
     messages = []
     for generate in GENERATORS:
+        streams = STREAMS_OF.get(generate)
+        pool = [b for b in bases if streams is None or b[0].split("/")[2] in streams]
         for _ in range(PER_KIND):
-            topic, base = rng.choice(bases)
+            topic, base = rng.choice(pool)
             messages.append((topic, generate(rng, base)))
     return messages
 
@@ -192,8 +227,11 @@ def test_hostile_payloads_are_all_dead_lettered(
             "gate_events",
         )
     assert consumer.process is not None and consumer.process.poll() is None
-    letters = [f["reason"] for _, f in client.xrange(keys.dead_letters)]
-    assert "oversized" in {reason.split(":")[0] for reason in letters}
+    dead = cast(list[tuple[str, dict[str, str]]], client.xrange(keys.dead_letters))
+    letters = [f["reason"] for _, f in dead]
+    reasons = {reason.split(":")[0] for reason in letters}
+    assert "oversized" in reasons
+    assert set(REASON_OF.values()) <= reasons  # refused for the field itself
     for expected in ("control character U+0000", "too old", "in the future",
                      "more than 366 days from ts"):  # fmt: skip
         assert any(expected in reason for reason in letters), expected

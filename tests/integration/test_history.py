@@ -10,13 +10,13 @@ from datetime import datetime, timedelta
 import psycopg
 import pytest
 
-from streams.contracts import Event
+from streams.config.site import Site
 from streams.history import reads
 from streams.history.ddl_v1 import RAW_TABLE_NAMES, ROLLUP_SELECTS
 from streams.history.migrations import MIGRATIONS, migrate
 from streams.history.tables import TABLES, event_from_row
 from streams.history.writer import write_batch
-from streams.site import Site
+from streams.wire.contracts import Event
 from tests.timescale import history_scenario as scenario
 
 pytestmark = pytest.mark.integration

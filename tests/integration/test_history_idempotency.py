@@ -12,16 +12,16 @@ import psycopg
 import pytest
 import redis
 
-from streams.contracts import Event
-from streams.delivery import Delivery
+from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_events
-from streams.keys import Keys
-from streams.live import LiveState
-from streams.live_ops import LiveConfig
-from streams.sinks import PostgresHistory
-from streams.site import Site
-from streams.spool import Spool
+from streams.ingest.delivery import Delivery
+from streams.ingest.history_sink import PostgresHistory
+from streams.ingest.spool import Spool
+from streams.live.keys import Keys
+from streams.live.ops import LiveConfig
+from streams.live.state import LiveState
+from streams.wire.contracts import Event
 from tests import builders
 
 pytestmark = pytest.mark.integration
@@ -136,7 +136,9 @@ def test_redis_counts_a_restamped_retry_once(
         rebuild_live=lambda: (0, 0),
         stop=threading.Event(),
     )
-    events = [builders.gate(ts=NOW + timedelta(seconds=i)) for i in range(100)]
+    events: list[Event] = [
+        builders.gate(ts=NOW + timedelta(seconds=i)) for i in range(100)
+    ]
     assert delivery.deliver(events, [], datetime.now(UTC))
     # The producer retries with a re-stamped time 2 h earlier: another replay set.
     assert delivery.deliver([restamped(e) for e in events], [], datetime.now(UTC))

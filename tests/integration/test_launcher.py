@@ -1,4 +1,4 @@
-"""`python -m streams.launcher` as a real process with stand-in children: servers
+"""`python -m streams.launch` as a real process with stand-in children: servers
 come up, the URL is announced, a crashing child is restarted loudly, SIGINT leaves
 nothing running, bad settings exit 2, secrets stay out of the output."""
 
@@ -49,7 +49,7 @@ class Launcher:
     def __init__(self, args: list[str], env: Mapping[str, str]) -> None:
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streams.launcher", *args],
+            [sys.executable, "-m", "streams.launch", *args],
             cwd=REPO,
             env=dict(env),
             stdout=subprocess.PIPE,

@@ -1,7 +1,9 @@
 """The production deployment files: docker-compose.yml structure (no Docker engine
-here, so PyYAML instead of `docker compose config`), the shipped Mosquitto config
-kept in step with the embedded tuning, and the shipped ACL enforced by a real
-Mosquitto with a password file made the documented way."""
+here, so PyYAML instead of `docker compose config`), the shipped RabbitMQ and
+Mosquitto configs kept in step with the embedded ones, and the shipped Mosquitto ACL
+(edge and development broker) enforced by a real Mosquitto with a password file made
+the documented way. The RabbitMQ users and permissions:
+test_broker_acl_rabbitmq.py."""
 
 from __future__ import annotations
 
@@ -20,10 +22,11 @@ import yaml
 from paho.mqtt.enums import CallbackAPIVersion
 
 from streams.embedded import TUNING, free_port, start_mosquitto, stop_process
+from streams.embedded.rabbitmq import RABBITMQ_MQTT
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy" / "mosquitto"
-SERVERS = {"timescaledb", "redis", "mosquitto"}
+SERVERS = {"timescaledb", "redis", "rabbitmq"}
 APPS = {"consumer", "dashboard", "simulator", "briefings", "cameras"}
 
 
@@ -89,6 +92,19 @@ def test_shipped_mosquitto_config_has_the_embedded_tuning() -> None:
         "password_file /mosquitto/config/passwd",
         "acl_file /mosquitto/config/acl",
     } <= lines
+
+
+def test_shipped_rabbitmq_config_has_the_embedded_settings(
+    compose: dict[str, Any],
+) -> None:
+    text = (REPO / "deploy" / "rabbitmq" / "rabbitmq.conf").read_text()
+    lines = set(text.splitlines())
+    for key, value in RABBITMQ_MQTT.items():
+        assert f"{key} = {value}" in lines, key
+    assert {"mqtt.allow_anonymous = false", "listeners.tcp = none"} <= lines
+    environment = compose["x-app"]["environment"]
+    assert environment["IOC_MQTT_PROTOCOL"] == "3.1.1"
+    assert "@rabbitmq:1883" in environment["IOC_MQTT_URL"]
 
 
 needs_mosquitto_passwd = pytest.mark.skipif(

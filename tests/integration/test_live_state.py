@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from typing import cast
 
 import pytest
 import redis
 
-from streams.decoding import DecodeError
-from streams.keys import Keys
-from streams.live import LiveConfig, LiveState
-from streams.site import Site
+from streams.config.site import Site
+from streams.live.keys import Keys
+from streams.live.state import LiveConfig, LiveState
+from streams.wire.contracts import Event
+from streams.wire.decoding import DecodeError
 from tests import builders
 
 pytestmark = pytest.mark.integration
@@ -24,7 +26,7 @@ def client(redis_url: str) -> Iterator[redis.Redis]:
 
 def test_each_event_applies_exactly_once(client: redis.Redis, site: Site) -> None:
     live = LiveState(client, LiveConfig(site))
-    events = [
+    events: list[Event] = [
         builders.gate("in"),
         builders.gate("in"),
         builders.gate("out"),
@@ -75,7 +77,10 @@ def test_dead_letters_are_bounded_and_counted(client: redis.Redis, site: Site) -
     keys = Keys(site.id)
     assert client.get(keys.dead_letter_count) == "500"
     assert client.xlen(keys.dead_letters) < 200
-    entry = client.xrevrange(keys.dead_letters, count=1)[0][1]
+    newest = cast(
+        list[tuple[str, dict[str, str]]], client.xrevrange(keys.dead_letters, count=1)
+    )
+    entry = newest[0][1]
     assert entry["reason"] == "not JSON: boom"
     assert entry["topic"] == "ioc/x/gate/y"
     assert entry["raw"] == "\\xff" * 10

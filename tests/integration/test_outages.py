@@ -8,6 +8,7 @@ PostgreSQL exactly once and the Redis counters equal the PostgreSQL counts.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import subprocess
@@ -22,20 +23,20 @@ import psycopg
 import pytest
 import redis
 
+from harness.processes import (
+    ConsumerProcess,
+    numbered_passes,
+    publish_all,
+    wait_for_pipeline,
+    wait_until,
+)
+from streams.config.site import Site
 from streams.embedded.mosquitto import start_mosquitto
 from streams.embedded.postgres_server import start_postgres
 from streams.embedded.process import free_port, stop_process
 from streams.embedded.redis_server import start_redis
-from streams.keys import Keys
-from streams.simulator.publisher import MqttSink
-from streams.site import Site
+from streams.live.keys import Keys
 from tests.integration.test_spine import consumer_env
-from tests.processes import (
-    ConsumerProcess,
-    numbered_passes,
-    wait_for_pipeline,
-    wait_until,
-)
 
 pytestmark = pytest.mark.integration
 EVENTS = 20_000
@@ -61,13 +62,20 @@ class Stack:
     workdir: Path
     postgres: Server
     redis: Server
-    mosquitto: Server
+    broker: Server
     urls: dict[str, str]
     consumer: ConsumerProcess = field(init=False)
 
 
-@pytest.fixture
-def stack(site: Site, site_file: Path) -> Iterator[Stack]:
+BrokerStart = Callable[[int, Path], "subprocess.Popen[bytes]"]
+
+
+@contextlib.contextmanager
+def running_stack(
+    site: Site, site_file: Path, broker: BrokerStart, extra_env: dict[str, str]
+) -> Iterator[Stack]:
+    """Our own PostgreSQL, Redis and `broker` (so they can be killed) and a real
+    consumer, all on free loopback ports; stopped and removed afterwards."""
     # Not tmp_path: the embedded PostgreSQL runs as `nobody` when we are root and
     # must be able to traverse the data directory's parents.
     workdir = Path(tempfile.mkdtemp(prefix="ioc-test-outage-"))
@@ -77,29 +85,35 @@ def stack(site: Site, site_file: Path) -> Iterator[Stack]:
         workdir=workdir,
         postgres=Server(lambda: start_postgres(ports["pg"], workdir / "pg")),
         redis=Server(lambda: start_redis(ports["redis"], workdir / "redis")),
-        mosquitto=Server(lambda: start_mosquitto(ports["mqtt"], workdir / "mqtt")),
+        broker=Server(lambda: broker(ports["mqtt"], workdir / "mqtt")),
         urls={
             "mqtt": f"mqtt://127.0.0.1:{ports['mqtt']}",
             "redis": f"redis://127.0.0.1:{ports['redis']}/0",
             "pg": f"postgresql://postgres@127.0.0.1:{ports['pg']}/ioc",
         },
     )
-    for server in (servers.postgres, servers.redis, servers.mosquitto):
-        server.up()
     env = consumer_env(site, site_file, servers.urls["mqtt"], servers.urls["redis"],
                        servers.urls["pg"])  # fmt: skip
-    env["IOC_RUN_DIR"] = str(workdir / "run")
+    env.update(IOC_RUN_DIR=str(workdir / "run"), **extra_env)
     servers.consumer = ConsumerProcess(env, workdir / "consumer.log")
-    servers.consumer.start()
     try:
+        for server in (servers.postgres, servers.redis, servers.broker):
+            server.up()
+        servers.consumer.start()
         yield servers
     finally:
         servers.consumer.stop()
         print(servers.consumer.log()[-4000:])
-        for server in (servers.mosquitto, servers.redis, servers.postgres):
+        for server in (servers.broker, servers.redis, servers.postgres):
             if server.process is not None:
                 stop_process(server.process, signal.SIGINT, timeout=20)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def stack(site: Site, site_file: Path) -> Iterator[Stack]:
+    with running_stack(site, site_file, start_mosquitto, {}) as servers:
+        yield servers
 
 
 def pg_counts(url: str) -> tuple[int, int, int]:
@@ -127,20 +141,13 @@ def redis_entries(url: str, site: Site) -> int:
     return total
 
 
-def publish(url: str, messages: list[tuple[str, bytes]]) -> None:
-    sink = MqttSink(url, client_id=f"outage-publisher-{time.monotonic_ns()}")
-    for topic, payload in messages:
-        sink.send(topic, payload)
-    sink.close(timeout=300)
-
-
 def run_with_outage(stack: Stack, outage: Callable[[], None]) -> None:
     client = redis.Redis.from_url(stack.urls["redis"])
     wait_for_pipeline(stack.site, stack.urls["mqtt"], client, stack.urls["pg"])
     client.close()
     passes = numbered_passes(stack.site.id, EVENTS)
     publisher = threading.Thread(
-        target=publish, args=(stack.urls["mqtt"], [(t, p) for t, p, _ in passes])
+        target=publish_all, args=(stack.urls["mqtt"], [(t, p) for t, p, _ in passes])
     )
     publisher.start()
     wait_until(lambda: pg_counts(stack.urls["pg"])[0] > EVENTS // 5, 120, "a fifth")
@@ -178,7 +185,7 @@ def test_redis_killed_mid_stream(stack: Stack) -> None:
 
 def test_mosquitto_restarted_mid_stream(stack: Stack) -> None:
     # A graceful restart: Mosquitto saves its persistent sessions and queued messages.
-    run_with_outage(stack, kill_and_restart(stack.mosquitto, signal.SIGTERM))
+    run_with_outage(stack, kill_and_restart(stack.broker, signal.SIGTERM))
 
 
 def test_consumer_killed_mid_stream(stack: Stack) -> None:

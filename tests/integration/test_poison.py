@@ -1,9 +1,10 @@
 """A row PostgreSQL refuses for its content costs one dead letter and nothing else
 (issue point 1), on the machine's real PostgreSQL and Redis.
 
-The edge refuses NUL already (`tests/unit/test_decoding_storable.py`); here the poison
-row is built past the edge (`model_copy` does not validate), as a contract gap or a
-spool written by an older version would bring it, to prove the writer isolates it.
+The edge refuses NUL already (`tests/unit/streams/wire/test_storable.py`); here the
+poison row is built past the edge (`model_copy` does not validate), as a contract gap
+or a spool written by an older version would bring it, to prove the writer isolates
+it.
 """
 
 from __future__ import annotations
@@ -13,25 +14,31 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
+from typing import cast
 
 import psycopg
 import pytest
 import redis
 
-from streams.consumer_metrics import readiness
-from streams.contracts import Event, to_payload, topic_for
-from streams.delivery import Delivery
+from harness.processes import (
+    ConsumerProcess,
+    publish_all,
+    wait_for_pipeline,
+    wait_until,
+)
+from streams.config.site import Site
 from streams.embedded.process import free_port
-from streams.keys import Keys
-from streams.live import LiveState
-from streams.live_ops import LiveConfig
-from streams.sinks import PostgresHistory
-from streams.site import Site
-from streams.spool import Spool
+from streams.ingest.delivery import Delivery
+from streams.ingest.history_sink import PostgresHistory
+from streams.ingest.metrics import readiness
+from streams.ingest.spool import Spool
+from streams.live.keys import Keys
+from streams.live.ops import LiveConfig
+from streams.live.state import LiveState
+from streams.wire.contracts import Event, to_payload, topic_for
 from tests import builders
 from tests.conftest import PG_ADMIN_URL
 from tests.integration.test_spine import _get, consumer_env
-from tests.processes import ConsumerProcess, publish_all, wait_for_pipeline, wait_until
 
 pytestmark = pytest.mark.integration
 CONNECTED = SimpleNamespace(subscription=SimpleNamespace(connected=True))
@@ -72,7 +79,8 @@ def stored_ids(url: str) -> set[str]:
 
 
 def dead_letters(client: redis.Redis, site: Site) -> list[dict[str, str]]:
-    return [fields for _, fields in client.xrange(Keys(site.id).dead_letters)]
+    entries = client.xrange(Keys(site.id).dead_letters)
+    return [fields for _, fields in cast(list[tuple[str, dict[str, str]]], entries)]
 
 
 def test_a_refused_row_is_one_dead_letter_and_the_batch_is_written(

@@ -7,24 +7,39 @@ import socket
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 import redis
 
 from dashboard.data import LiveReader, LiveSnapshot, LiveUnavailable
-from streams.contracts import CanteenEvent, EnergyEvent, Event, GateEvent, StatusEvent
-from streams.decoding import DecodeError
-from streams.live import LiveConfig, LiveState
-from streams.site import Site
+from streams.config.site import Site
+from streams.live.state import LiveConfig, LiveState
+from streams.wire.contracts import (
+    CanteenEvent,
+    EnergyEvent,
+    Event,
+    GateEvent,
+    StatusEvent,
+)
+from streams.wire.decoding import DecodeError
 
 pytestmark = pytest.mark.integration
 
 NOW = datetime.now(UTC).replace(microsecond=0)
+Quantity = Literal[
+    "electric_kwh", "electric_kw", "water_m3", "pv_kwh", "pv_kw", "hvac_kw", "hvac_kwh"
+]
 
 
-def gate(direction: str, subject: str, *, at: datetime = NOW, **kw: Any) -> GateEvent:
-    kind = "plate" if subject == "vehicle" else "face"
+def gate(
+    direction: Literal["in", "out"],
+    subject: Literal["staff", "visitor", "vehicle"],
+    *,
+    at: datetime = NOW,
+    **kw: Any,
+) -> GateEvent:
+    kind: Literal["plate", "face"] = "plate" if subject == "vehicle" else "face"
     gate_id = "gate-west-car" if subject == "vehicle" else "gate-east"
     fields: dict[str, Any] = {"result": "granted", **kw}
     return GateEvent(
@@ -40,14 +55,19 @@ def meal(window: str, count: int, *, at: datetime = NOW) -> CanteenEvent:
     )  # fmt: skip
 
 
-def window(window_id: str, kind: str, *, at: datetime = NOW) -> CanteenEvent:
+def window(
+    window_id: str,
+    kind: Literal["window_open", "window_close"],
+    *,
+    at: datetime = NOW,
+) -> CanteenEvent:
     return CanteenEvent(
         event_id=uuid.uuid4(), ts=at, device=window_id, kind=kind, meal="lunch"
     )
 
 
 def meter(
-    meter_id: str, quantity: str, value: float, *, at: datetime = NOW
+    meter_id: str, quantity: Quantity, value: float, *, at: datetime = NOW
 ) -> EnergyEvent:
     return EnergyEvent(
         event_id=uuid.uuid4(), ts=at, device=meter_id, quantity=quantity,
@@ -55,7 +75,9 @@ def meter(
     )  # fmt: skip
 
 
-def status(device: str, state: str, *, at: datetime = NOW) -> StatusEvent:
+def status(
+    device: str, state: Literal["online", "offline", "heartbeat"], *, at: datetime = NOW
+) -> StatusEvent:
     return StatusEvent(event_id=uuid.uuid4(), ts=at, device=device, state=state)
 
 

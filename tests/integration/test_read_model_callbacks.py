@@ -7,7 +7,7 @@ import asyncio
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -16,29 +16,33 @@ import redis
 from dash import html
 
 from dashboard.data import LiveReader
-from dashboard.freshness import Staleness
 from dashboard.history import HistoryReader
-from dashboard.push import ChangeListener
-from dashboard.wall import tile_outputs
-from dashboard.wall_context import WallContext, WallReader
-from dashboard.wall_history import WallHistory
-from dashboard.wall_sources import SourceReader
+from dashboard.wall.context import WallContext, WallReader
+from dashboard.wall.freshness import Staleness
+from dashboard.wall.history_cache import WallHistory
+from dashboard.wall.page import tile_outputs
+from dashboard.wall.push import ChangeListener
+from dashboard.wall.sources import SourceReader
 from layouts import ids
 from streams.alarms.mirror import AlarmMirror
-from streams.contracts import CameraEvent, EnergyEvent, Event, GateEvent
+from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.keys import Keys
-from streams.live import LiveConfig, LiveState
-from streams.site import Site
+from streams.live.keys import Keys
+from streams.live.state import LiveConfig, LiveState
+from streams.wire.contracts import CameraEvent, EnergyEvent, Event, GateEvent
 
 pytestmark = pytest.mark.integration
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-def gate(at: datetime, subject: str = "staff", device: str = "gate-east") -> GateEvent:
-    kind = "plate" if subject == "vehicle" else "card"
+def gate(
+    at: datetime,
+    subject: Literal["staff", "visitor", "vehicle"] = "staff",
+    device: str = "gate-east",
+) -> GateEvent:
+    kind: Literal["plate", "card"] = "plate" if subject == "vehicle" else "card"
     return GateEvent(
         event_id=uuid.uuid4(), ts=at, device=device, direction="in",
         subject=subject, credential_kind=kind, credential="c1", result="granted",
@@ -89,8 +93,8 @@ def test_tiles_show_what_redis_holds(site: Site, redis_url: str) -> None:
     assert tile(overview, "overview", people, ids.age_of(people)) == "5 秒前更新"
     cars = ids.OVERVIEW_VEHICLES_ONSITE
     assert tile(overview, "overview", cars, ids.value_of(cars)) == "3"
-    queue = ids.OVERVIEW_CONGESTION
-    assert tile(overview, "overview", queue, ids.value_of(queue)) == "37"
+    congestion = ids.OVERVIEW_CONGESTION
+    assert tile(overview, "overview", congestion, ids.value_of(congestion)) == "37"
     alarms = ids.OVERVIEW_ALARMS
     assert tile(overview, "overview", alarms, ids.value_of(alarms)) == "0"
     energy = tile_outputs(ctx, "energy", "zh")

@@ -5,22 +5,24 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import psycopg
 import pytest
 
-from dashboard.freshness import Staleness
 from dashboard.history import HistoryFrame, HistoryReader, HistoryUnavailable
-from dashboard.overview import gate_chart, gate_entries
-from dashboard.wall_context import WallContext
-from dashboard.wall_history import WallHistory
-from dashboard.wall_sources import EMPTY
-from streams.contracts import GateEvent
+from dashboard.wall.context import WallContext
+from dashboard.wall.freshness import Staleness
+from dashboard.wall.history_cache import WallHistory
+from dashboard.wall.overview import gate_chart, gate_entries
+from dashboard.wall.sources import EMPTY
+from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.site import Site
-from tests.unit.test_dashboard import snapshot
+from streams.wire.contracts import GateEvent
+from tests.unit.dashboard.test_app import snapshot
 
 pytestmark = pytest.mark.integration
 
@@ -29,8 +31,12 @@ TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 5, 12, 10, 7, 30, tzinfo=TZ).astimezone(UTC)
 
 
-def gate(at: datetime, subject: str = "staff", direction: str = "in") -> GateEvent:
-    kind = "plate" if subject == "vehicle" else "card"
+def gate(
+    at: datetime,
+    subject: Literal["staff", "visitor", "vehicle"] = "staff",
+    direction: Literal["in", "out"] = "in",
+) -> GateEvent:
+    kind: Literal["plate", "card"] = "plate" if subject == "vehicle" else "card"
     return GateEvent(
         event_id=uuid.uuid4(), ts=at, device="gate-east", direction=direction,
         subject=subject, credential_kind=kind, credential="c", result="granted",
@@ -79,7 +85,9 @@ def test_gate_entries_table_is_zero_filled(reader: HistoryReader) -> None:
     table = gate_entries(today.frame, buckets)
     assert len(table) == 25 and list(table.columns) == ["staff", "visitor", "vehicle"]
     assert table["staff"].sum() == 4 and table["visitor"].sum() == 1
-    assert table.loc[datetime(2025, 5, 12, 10, 0, tzinfo=TZ), "staff"] == 3
+    assert (
+        table.loc[pd.Timestamp(datetime(2025, 5, 12, 10, 0, tzinfo=TZ)), "staff"] == 3
+    )
 
 
 def context(history: HistoryReader, site: Site) -> WallContext:

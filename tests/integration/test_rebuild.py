@@ -6,12 +6,13 @@ import psycopg
 import pytest
 import redis
 
+from streams.config.site import Site
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.keys import Keys
-from streams.live import LiveConfig, LiveState
-from streams.rebuild import rebuild_live, rebuild_window_start
-from streams.site import Site
+from streams.live.keys import Keys
+from streams.live.rebuild import rebuild_live, rebuild_window_start
+from streams.live.state import LiveConfig, LiveState
+from streams.wire.contracts import Event
 from tests import builders
 
 pytestmark = pytest.mark.integration
@@ -35,7 +36,7 @@ def snapshot(client: redis.Redis, site: Site) -> dict[str, object]:
 def test_flushed_redis_is_rebuilt_identically(
     site: Site, pg_url: str, redis_url: str
 ) -> None:
-    events = [
+    events: list[Event] = [
         builders.gate("in"),
         builders.gate("in"),
         builders.gate("out"),

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.processes import ROOT, wait_until
 from streams.embedded.process import free_port, spawn, stop_process
-from tests.processes import ROOT, wait_until
 
 pytestmark = pytest.mark.integration
 

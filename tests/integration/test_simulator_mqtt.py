@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 import paho.mqtt.client as mqtt
 import pytest
 
+from streams.config.site import Site
 from streams.simulator.__main__ import main
-from streams.simulator.publisher import MqttSink
-from streams.site import Site
+from streams.simulator.outputs import MqttSink
 
 REPO = Path(__file__).resolve().parents[2]
 SPAN = ["--start", "2025-06-11T08:00", "--until", "2025-06-11T08:10", "--seed", "9"]
@@ -50,7 +50,7 @@ class Collector:
         self, client: mqtt.Client, userdata: object, msg: mqtt.MQTTMessage
     ) -> None:
         with self._lock:
-            self.messages.append((msg.topic, msg.payload))
+            self.messages.append((msg.topic, bytes(msg.payload)))
 
     def wait_for(self, count: int, timeout: float) -> int:
         deadline = time.monotonic() + timeout

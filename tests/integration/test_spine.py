@@ -9,17 +9,24 @@ import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
+from typing import cast
 
 import psycopg
 import pytest
 import redis
 
+from harness.processes import (
+    ConsumerProcess,
+    publish_all,
+    wait_for_pipeline,
+    wait_until,
+)
+from streams.config.site import Site
 from streams.embedded.process import free_port
-from streams.keys import Keys
-from streams.site import Site
+from streams.live.keys import Keys
 from tests.events_doc import doc_examples
-from tests.processes import ConsumerProcess, publish_all, wait_for_pipeline, wait_until
 
 pytestmark = pytest.mark.integration
 TABLES = {
@@ -76,6 +83,10 @@ def count_rows(pg_url: str, table: str, where: str = "TRUE") -> int:
         return conn.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()[0]  # type: ignore[index]
 
 
+def stored_once(pg_url: str, table: str, event_id: str) -> bool:
+    return count_rows(pg_url, table, f"event_id = '{event_id}'") == 1
+
+
 def test_doc_examples_published_with_mosquitto_pub_land_everywhere(
     consumer: ConsumerProcess, site: Site, redis_url: str, pg_url: str
 ) -> None:
@@ -102,9 +113,7 @@ def test_doc_examples_published_with_mosquitto_pub_land_everywhere(
         stream = topic.split("/")[2]
         event_id = __import__("json").loads(payload)["event_id"]
         wait_until(
-            lambda t=TABLES[stream], e=event_id: (
-                count_rows(pg_url, t, f"event_id = '{e}'") == 1
-            ),
+            partial(stored_once, pg_url, TABLES[stream], event_id),
             20,
             f"{stream} example in PostgreSQL",
         )
@@ -149,7 +158,7 @@ def test_garbage_goes_only_to_the_dead_letter_stream(
         20,
         "dead letters",
     )
-    entries = client.xrange(keys.dead_letters)
+    entries = cast(list[tuple[str, dict[str, str]]], client.xrange(keys.dead_letters))
     assert len(entries) == len(GARBAGE)
     assert all(
         fields["reason"] and fields["topic"].startswith(f"ioc/{site.id}/")

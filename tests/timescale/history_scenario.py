@@ -9,11 +9,13 @@ import random
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from streams.contracts import (
+from streams.config.site import Site
+from streams.wire.contracts import (
     AppointmentEvent,
     CameraEvent,
     CanteenEvent,
@@ -22,7 +24,6 @@ from streams.contracts import (
     GateEvent,
     StatusEvent,
 )
-from streams.site import Site
 
 TZ_NAME = "Asia/Shanghai"
 TZ = ZoneInfo(TZ_NAME)
@@ -42,8 +43,8 @@ EDGES = (
 )
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=TZ)  # type: ignore[misc]
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TZ)
 
 
 def build_events(site: Site, count: int = 400, seed: int = 7) -> list[Event]:
@@ -68,7 +69,9 @@ def _random_event(
 
 
 def _gate(rng: random.Random, site: Site, event_id: uuid.UUID, ts: datetime) -> Event:
-    subject = rng.choice(["staff", "staff", "visitor", "vehicle"])
+    subject: Literal["staff", "visitor", "vehicle"] = rng.choice(
+        ["staff", "staff", "visitor", "vehicle"]
+    )
     denied = rng.random() < 0.15
     return GateEvent(
         event_id=event_id,
@@ -105,7 +108,9 @@ def _appointment(
 def _canteen(
     rng: random.Random, site: Site, event_id: uuid.UUID, ts: datetime
 ) -> Event:
-    kind = rng.choice(["settlement", "settlement", "settlement", "window_open"])
+    kind: Literal["settlement", "window_open"] = rng.choice(
+        ["settlement", "settlement", "settlement", "window_open"]
+    )
     settlement = kind == "settlement"
     return CanteenEvent(
         event_id=event_id,
@@ -134,7 +139,9 @@ def _energy(rng: random.Random, site: Site, event_id: uuid.UUID, ts: datetime) -
 
 def _camera(rng: random.Random, site: Site, event_id: uuid.UUID, ts: datetime) -> Event:
     camera = rng.choice(site.cameras[:3])
-    kind = rng.choice(["people_count", "zone_intrusion", "camera_offline"])
+    kind: Literal["people_count", "zone_intrusion", "camera_offline"] = rng.choice(
+        ["people_count", "zone_intrusion", "camera_offline"]
+    )
     return CameraEvent(
         event_id=event_id,
         ts=ts,

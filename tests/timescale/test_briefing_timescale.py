@@ -16,15 +16,15 @@ from datetime import date, datetime, timedelta
 import psycopg
 import pytest
 
-from dashboard.briefing_jobs import compose
-from layouts.briefing_pdf import render_charts
+from dashboard.briefing.jobs import compose
+from layouts.briefing.pdf import render_charts
 from streams.briefings import archive
 from streams.briefings.periods import period_of
-from streams.contracts import CanteenEvent, EnergyEvent, Event, GateEvent
+from streams.config.site import Site
 from streams.history.ddl_v1 import RAW_TABLE_NAMES, ROLLUP_SELECTS
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.site import Site
+from streams.wire.contracts import CanteenEvent, EnergyEvent, Event, GateEvent
 from tests.timescale import history_scenario as scenario
 
 pytestmark = pytest.mark.timescale

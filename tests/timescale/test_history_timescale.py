@@ -8,16 +8,17 @@ One server and one connection serve the whole module; the scenario is written on
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import psycopg
 import pytest
 
-from streams.contracts import Event
+from streams.config.site import Site
 from streams.history import reads
 from streams.history.ddl_v1 import RAW_TABLE_NAMES, ROLLUP_SELECTS
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.site import Site
+from streams.wire.contracts import Event
 from tests.timescale import history_scenario as scenario
 
 pytestmark = pytest.mark.timescale
@@ -40,7 +41,7 @@ def events(timescale_conn: psycopg.Connection, sample_site: Site) -> list[Event]
     return events
 
 
-def _column(conn: psycopg.Connection, query: str) -> list[object]:
+def _column(conn: psycopg.Connection, query: str) -> list[Any]:
     return [row[0] for row in conn.execute(query).fetchall()]  # type: ignore[arg-type]
 
 
@@ -208,7 +209,7 @@ def test_late_rows_behind_the_watermark_show_after_the_next_refresh(
     late = scenario.build_events(sample_site, count=0)[:6]  # one per stream, at DAY
     late = [e.model_copy(update={"ts": late_start}) for e in late]
     assert write_batch(timescale_conn, late) == len(late)
-    window = {
+    window: dict[str, Any] = {
         "start": late_start,
         "end": late_start + timedelta(minutes=1),
         "bucket": timedelta(minutes=1),

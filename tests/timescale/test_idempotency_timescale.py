@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from streams.contracts import Event
 from streams.history.ddl_v1 import RAW_TABLE_NAMES
 from streams.history.migrations import migrate
 from streams.history.writer import write_events
+from streams.wire.contracts import Event
 from tests import builders
 
 pytestmark = pytest.mark.timescale
@@ -23,7 +23,7 @@ T0 = datetime(2024, 6, 1, 2, 0, tzinfo=UTC)  # a day no other module writes
 @pytest.fixture
 def events(timescale_conn: psycopg.Connection) -> Iterator[list[Event]]:
     assert migrate(timescale_conn) is True
-    written = [
+    written: list[Event] = [
         builders.gate(ts=T0 + timedelta(seconds=i), event_id=uuid.uuid4())
         for i in range(20)
     ]

@@ -14,9 +14,9 @@ from selenium.webdriver.chrome.service import Service
 
 from dashboard.auth.bootstrap import grant_session
 from dashboard.auth.gate import SESSION_COOKIE
+from harness.dashboard_process import running_dashboard
+from streams.config.site import Site
 from streams.history.migrations import migrate
-from streams.site import Site
-from tests.dashboard_process import running_dashboard
 
 CHROMIUM = os.environ.get("JIGUAN_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("JIGUAN_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")

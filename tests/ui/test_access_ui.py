@@ -16,6 +16,7 @@ from tests.ui.polling import wait_for
 pytestmark = pytest.mark.ui
 PAGES = ("/", "/wall/overview", "/wall/energy", "/duty", "/admin", "/security",
          "/briefing")  # fmt: skip
+LAYOUTS = ("canteen", "traffic")  # the sample site's wall-2
 
 
 def csp_problems(driver: webdriver.Chrome) -> list[str]:
@@ -81,3 +82,33 @@ def test_admin_page_creates_a_user(
         timeout_s=30,
     )
     assert csp_problems(browser) == []
+
+
+# Wraps the page's fetch: every callback request's HTTP status and output key.
+RECORD_CALLBACKS = """window.__calls = []; const plain = window.fetch;
+window.fetch = async (...args) => { const answer = await plain(...args);
+  if (String(args[0]).includes('_dash-update-component')) {
+    window.__calls.push([answer.status, JSON.parse(args[1].body).output]); }
+  return answer; };"""
+
+
+def test_kiosk_of_a_rotating_screen_reads_each_of_its_layouts(
+    browser: webdriver.Chrome, dashboard_url: str, history_url: str
+) -> None:
+    """The sample's wall-2 rotates canteen and traffic every 30 s: its kiosk's
+    tile callbacks succeed for both, none is refused."""
+    browser.delete_all_cookies()
+    browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    token = issue_kiosk(history_url, "wall-2", "test")
+    browser.get(f"{dashboard_url}/wall/wall-2?kiosk={token}")
+    wait_for(lambda: browser.find_elements(By.ID, ids.WALL_BAND), timeout_s=30)
+    browser.execute_script(RECORD_CALLBACKS)
+    firsts = {name: ids.body_of(ids.SCREEN_TILES[name][0]) for name in LAYOUTS}
+
+    def read() -> set[str]:
+        calls = browser.execute_script("return window.__calls")
+        assert [c for c in calls if c[0] >= 400] == []  # 204: nothing changed
+        return {name for _, out in calls for name in LAYOUTS if firsts[name] in out}
+
+    wait_for(lambda: read() == set(LAYOUTS), timeout_s=90, every_s=1.0)
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 
 from dashboard.auth.gate import SESSION_COOKIE
 from layouts import ids
-from streams.site import Site
+from streams.config.site import Site
 from tests.briefing_week import WEEK, fill_days
 from tests.ui.polling import wait_for
 
@@ -79,6 +79,13 @@ def fetch(url: str, session: str) -> tuple[int, str, bytes]:
         return error.code, "", b""
 
 
+RECORD_PRINT_CALLS = """
+window.__printCalls = 0;
+window.print = function recordPrint() { window.__printCalls += 1; };
+"""
+PRINT_CALLS = "return window.__printCalls;"
+
+
 def test_briefing_prints(
     browser: webdriver.Chrome, dashboard_url: str, history_url: str, site: Site
 ) -> None:
@@ -89,9 +96,14 @@ def test_briefing_prints(
     )
     controls = browser.find_element(By.CSS_SELECTOR, ".briefing-controls")
     assert controls.is_displayed()
-    browser.find_element(By.ID, ids.BRIEFING_PRINT).click()  # window.print()
-    wait_for(lambda: browser.find_element(By.ID, ids.BRIEFING_PRINT).get_attribute(
-        "title") == "", timeout_s=10)  # fmt: skip
+    # The browser's own print dialog blocks Page.printToPDF on some Chromium builds
+    # ("Page is already being printed"), so window.print is replaced by a recorder:
+    # the button must call it exactly once; the PDF below is made the way the
+    # browser's print would make it (print media, printToPDF).
+    browser.execute_script(RECORD_PRINT_CALLS)
+    browser.find_element(By.ID, ids.BRIEFING_PRINT).click()
+    wait_for(lambda: browser.execute_script(PRINT_CALLS) == 1, timeout_s=10)
+    assert browser.execute_script(PRINT_CALLS) == 1  # once per click, not more
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     assert not controls.is_displayed()
     printed = browser.execute_cdp_cmd(

@@ -14,7 +14,7 @@ from selenium.webdriver.common.keys import Keys
 
 from layouts import ids
 from streams.alarms.engine import AlarmEngine
-from streams.site import Site
+from streams.config.site import Site
 from tests.integration.alarm_fixtures import make_engine, signal
 from tests.ui.polling import wait_for
 

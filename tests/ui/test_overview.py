@@ -6,6 +6,7 @@ import json
 import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 import psycopg
 import pytest
@@ -14,10 +15,10 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 
 from layouts import ids
-from streams.contracts import EnergyEvent, Event, GateEvent, StatusEvent
+from streams.config.site import Site
 from streams.history.writer import write_batch
-from streams.live import LiveConfig, LiveState
-from streams.site import Site
+from streams.live.state import LiveConfig, LiveState
+from streams.wire.contracts import EnergyEvent, Event, GateEvent, StatusEvent
 from tests.ui.polling import wait_for
 
 pytestmark = pytest.mark.ui
@@ -26,7 +27,11 @@ SCREENSHOT = "/tmp/overview.png"
 PEOPLE = ids.value_of(ids.OVERVIEW_PEOPLE_ONSITE)
 
 
-def passes(direction: str, subject: str, n: int) -> list[Event]:
+def passes(
+    direction: Literal["in", "out"],
+    subject: Literal["staff", "visitor", "vehicle"],
+    n: int,
+) -> list[Event]:
     now = datetime.now(UTC)
     return [
         GateEvent(

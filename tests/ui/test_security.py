@@ -15,11 +15,11 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
-from detectors.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal
 from layouts import ids
 from streams.alarms.engine import AlarmEngine
-from streams.site import Site
-from streams.snapshots.names import SnapshotName, reference
+from streams.config.site import Site
+from streams.snapshots.names import SnapshotName
 from streams.snapshots.store import Snapshot, insert_snapshot
 from tests.integration.alarm_fixtures import make_engine
 from tests.ui.polling import wait_for
@@ -55,7 +55,7 @@ def seeded(site: Site, history_url: str, redis_url: str) -> Iterator[AlarmEngine
             """INSERT INTO camera_events (event_id, ts, device, kind, zone, count,
                 direction, snapshot) VALUES (%s, %s, 'cam-power-room',
                 'zone_intrusion', 'power-room', 2, NULL, %s)""",
-            (uuid.uuid4(), at, reference("cam-power-room", intrusion)),
+            (uuid.uuid4(), at, intrusion),  # what an event's `snapshot` holds
         )
     engine, _ = make_engine(site, history_url, redis_url)
     engine.submit(

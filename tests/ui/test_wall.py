@@ -11,20 +11,28 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Literal
 
 import pytest
 import redis
 import yaml
 from selenium import webdriver
 
+from harness.dashboard_process import REPO, healthy
 from layouts import ids
-from streams.contracts import CameraEvent, CanteenEvent, EnergyEvent, Event, GateEvent
+from streams.config.site import Site
 from streams.embedded.process import free_port
-from streams.keys import Keys
-from streams.live import LiveConfig, LiveState
-from streams.site import Site
-from tests.dashboard_process import REPO, healthy
+from streams.live.keys import Keys
+from streams.live.state import LiveConfig, LiveState
+from streams.wire.contracts import (
+    CameraEvent,
+    CanteenEvent,
+    EnergyEvent,
+    Event,
+    GateEvent,
+)
 from tests.ui.polling import wait_for
 
 pytestmark = pytest.mark.ui
@@ -88,13 +96,21 @@ def text_of(driver: webdriver.Chrome, element_id: str) -> str:
     return str(driver.execute_script(script, element_id))
 
 
+def shows(driver: webdriver.Chrome, element_id: str, value: str) -> bool:
+    return text_of(driver, element_id) == value
+
+
 def severe(driver: webdriver.Chrome) -> list[dict[str, object]]:
     return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
 
 
-def entries(subject: str, n: int, result: str = "granted") -> list[Event]:
+def entries(
+    subject: Literal["staff", "visitor", "vehicle"],
+    n: int,
+    result: Literal["granted", "denied"] = "granted",
+) -> list[Event]:
     now = datetime.now(UTC) - timedelta(seconds=1)
-    kind = "plate" if subject == "vehicle" else "card"
+    kind: Literal["plate", "card"] = "plate" if subject == "vehicle" else "card"
     return [
         GateEvent(
             event_id=uuid.uuid4(),
@@ -166,7 +182,7 @@ def test_every_screen_shows_injected_values_and_pushes_changes(
     }
     for layout, (tile, value) in expected.items():
         browser.get(f"{url}/wall/{layout}")
-        wait_for(lambda t=tile, v=value: text_of(browser, ids.value_of(t)) == v)
+        wait_for(partial(shows, browser, ids.value_of(tile), value))
         assert browser.execute_script(KIOSK) == [True, "hidden", "hidden"], layout
     browser.get(f"{url}/wall/overview")
     wait_for(lambda: text_of(browser, ids.value_of(ids.OVERVIEW_PEOPLE_ONSITE)) == "15")

@@ -1,0 +1,1 @@
+"""The admin page (/admin) and what it does."""

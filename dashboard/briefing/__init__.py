@@ -1,0 +1,1 @@
+"""Leadership briefings: the page, its read model, the schedule (`jobs`)."""

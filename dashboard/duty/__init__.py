@@ -1,0 +1,1 @@
+"""The duty console (/duty): callbacks and its read model."""

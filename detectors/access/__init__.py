@@ -1,0 +1,1 @@
+"""Gates and visitors: gate anomalies and visitors against their appointments."""

@@ -1,0 +1,1 @@
+"""Canteen congestion: queueing, arrivals, forecast, alert, the compound's watch."""

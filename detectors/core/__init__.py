@@ -1,0 +1,1 @@
+"""What every detector shares: signals, the latch, the office calendar."""

@@ -1,0 +1,1 @@
+"""Device health: devices offline and meter faults."""

@@ -1,0 +1,1 @@
+"""Energy and water: baselines, anomalies, leaks, PV, spikes, waste, intensity."""

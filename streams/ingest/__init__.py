@@ -1,0 +1,1 @@
+"""The consumer's path: batch, decode, deliver (history, live or spool), acknowledge."""

@@ -1,0 +1,1 @@
+"""The wire: event contracts, edge decoding, the MQTT client (the one owner of paho)."""

@@ -1,0 +1,278 @@
+"""The wall's logic without servers: registry, stale rules, alarm and congestion
+records, usual-day averaging, and every layout's tile bodies on hand-made data."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+import yaml
+from dash import html
+
+from dashboard.data import LiveUnavailable
+from dashboard.wall.context import WallContext
+from dashboard.wall.freshness import Staleness, in_meal_period
+from dashboard.wall.history_cache import TtlCache, WallHistory
+from dashboard.wall.page import tile_outputs
+from dashboard.wall.registry import ScreenRegistry, layout_at
+from dashboard.wall.sources import EMPTY, WallSources, parse_alarm, parse_congestion
+from layouts import ids
+from streams.config.site import Screen, Site, SiteFileError, load_site
+from tests.unit.dashboard.test_app import AT, snapshot
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def alarm(**fields: object) -> str:
+    record = {
+        "id": "a1", "severity": "critical", "message": "配电房禁区闯入",
+        "area": "配电房",
+        "raised_at": "2025-05-12T10:00:00+08:00", "acknowledged": False, "active": True,
+        "mode": "normal", "summary_id": None, "closed_at": None,
+    }  # fmt: skip
+    return json.dumps(record | fields, ensure_ascii=False)
+
+
+def test_rotation_follows_the_clock() -> None:
+    screen = Screen(
+        id="wall-2", name="左屏", layouts=["canteen", "traffic"], rotate_s=30
+    )
+    assert layout_at(screen, 0) == "canteen"
+    assert layout_at(screen, 29.9) == "canteen"
+    assert layout_at(screen, 30) == "traffic"
+    assert layout_at(screen, 60) == "canteen"
+
+
+def test_registry_resolves_only_known_names(sample_site: Site) -> None:
+    registry = ScreenRegistry(sample_site, None)
+    assert registry.resolve("overview").layouts == ["overview"]  # type: ignore[union-attr]
+    assert registry.resolve("wall-2").rotate_s == 30  # type: ignore[union-attr]
+    for bad in ("wall-9", "../etc", "<script>", None, 3, ["overview"]):
+        assert registry.resolve(bad) is None
+
+
+def test_registry_picks_up_a_changed_site_file(
+    sample_site: Site, tmp_path: Path
+) -> None:
+    path = tmp_path / "site.yaml"
+    raw = sample_site.model_dump(mode="json")
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    registry = ScreenRegistry(load_site(path), path, check_every_s=0)
+    raw["screens"] = [
+        {"id": "wall-9", "name": "新屏", "layouts": ["energy"], "rotate_s": 10}
+    ]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    os.utime(path, (1, 1))
+    assert set(registry.screens()) == {"wall-9"}
+    path.write_text("screens: [{id: x}]\n")  # invalid: the registry is kept
+    os.utime(path, (2, 2))
+    assert set(registry.screens()) == {"wall-9"}
+
+
+@pytest.mark.parametrize(
+    "screens",
+    [
+        [{"id": "overview", "name": "x", "layouts": ["energy"]}],
+        [{"id": "w", "name": "x", "layouts": ["weather"]}],
+        [{"id": "w", "name": "x", "layouts": []}],
+        [{"id": "w", "name": "x", "layouts": ["energy"], "rotate_s": 5}],
+        [{"id": "w", "name": "x", "layouts": ["energy"]}] * 2,
+    ],
+)
+def test_site_refuses_bad_screens(
+    sample_site: Site, tmp_path: Path, screens: list
+) -> None:
+    raw = sample_site.model_dump(mode="json") | {"screens": screens}
+    path = tmp_path / "site.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    with pytest.raises(SiteFileError, match="screens"):
+        load_site(path)
+
+
+@pytest.mark.parametrize(
+    ("hh", "mm", "serving"),
+    [(6, 44, False), (6, 45, True), (13, 15, True), (13, 16, False), (17, 15, True)],
+)
+def test_meal_periods_with_a_margin(
+    sample_site: Site, hh: int, mm: int, serving: bool
+) -> None:
+    local = datetime(2025, 5, 12, hh, mm, tzinfo=TZ)
+    assert in_meal_period(sample_site, local) is serving
+
+
+def test_silent_canteen_is_stale_only_during_meals(sample_site: Site) -> None:
+    stale = Staleness(sample_site)
+    at_ten = snapshot(sample_site)  # 10:00, canteen silent for 2 h: outside meals
+    assert stale.of(at_ten, "canteen").quiet_key == "out_of_meal"
+    at_noon = snapshot(sample_site, at=AT + timedelta(hours=2))
+    assert stale.of(at_noon, "canteen").quiet_key is None
+    assert Staleness(sample_site, 0.01).limit_s("gate") == pytest.approx(9.0)
+
+
+def test_stale_stamp_names_the_day_when_not_today(sample_site: Site) -> None:
+    stale = Staleness(sample_site)
+    assert stale.stamp(AT - timedelta(minutes=5), AT) == "09:55"
+    assert stale.stamp(AT - timedelta(days=1), AT) == "05-11 10:00"
+
+
+def test_alarm_records_and_the_band() -> None:
+    sources = WallSources(
+        alarms=tuple(
+            a
+            for a in (
+                parse_alarm(alarm()),
+                parse_alarm(alarm(id="a2", severity="major")),
+                parse_alarm(alarm(id="a3", acknowledged=True)),
+                parse_alarm(alarm(id="a4", mode="shelved")),
+                parse_alarm("not json"),
+            )
+            if a is not None
+        ),
+        congestion=None,
+        camera_counts={},
+    )
+    assert sources.alarm_counts() == {
+        "critical": 2,
+        "major": 1,
+        "minor": 0,
+        "notice": 0,
+    }
+    assert [a.id for a in sources.critical_unacknowledged()] == ["a1"]
+    assert EMPTY.alarm_counts() is None and EMPTY.critical_unacknowledged() == []
+
+
+def test_congestion_record_tolerates_missing_fields() -> None:
+    state = parse_congestion("canteen-1", json.dumps({"queue": 31.6, "level": "较忙"}))
+    assert state is not None and state.queue == 31.6 and state.wait_min is None
+    assert parse_congestion("x", "[1, 2]") is None
+
+
+def test_ttl_cache_serves_stale_while_it_refreshes() -> None:
+    now, calls = [0.0], []
+    queued: list[Callable[[], object]] = []
+    cache = TtlCache(lambda: now[0], background=queued.append)
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert cache.get("k", 30, compute) == 1 and cache.get("k", 30, compute) == 1
+    now[0] = 31.0
+    assert cache.get("k", 30, compute) == 1  # expired: served, one refresh queued
+    assert cache.get("k", 30, compute) == 1 and len(queued) == 1
+    queued.pop()()  # the background refresh runs
+    assert cache.get("k", 30, compute) == 2 and calls == [1, 1]
+
+
+def test_ttl_cache_reads_anew_after_a_quiet_spell() -> None:
+    now, calls = [0.0], []
+    queued: list[Callable[[], object]] = []
+    cache = TtlCache(lambda: now[0], background=queued.append)
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert cache.get("k", 30, compute) == 1
+    now[0] = 60.0  # expired for exactly one period: still served stale
+    assert cache.get("k", 30, compute) == 1 and len(queued) == 1
+    queued.clear()
+    now[0] = 90.1  # nobody asked for over a period since it expired at 60 + 30
+    assert cache.get("k", 30, compute) == 2 and not queued
+
+
+class WeeksOfGate:
+    """Our own stand-in for HistoryReader: gate rows for some past weeks."""
+
+    def __init__(self, weeks: dict[int, int], day_start: datetime) -> None:
+        self.weeks, self.day_start = weeks, day_start
+
+    def read_window(self, series: str, start: datetime, end: datetime, *_: object):
+        week = round((self.day_start - start) / timedelta(days=7))
+        n = self.weeks.get(week)
+        rows = (
+            []
+            if n is None
+            else [(start + timedelta(minutes=15), "staff", "in", "granted", n)]
+        )
+        return pd.DataFrame(
+            rows, columns=["bucket", "subject", "direction", "result", "n"]
+        )
+
+
+def test_usual_day_averages_weeks_with_data() -> None:
+    now = datetime(2025, 5, 12, 10, 0, tzinfo=TZ)
+    day_start = datetime(2025, 5, 12, 4, 0, tzinfo=TZ)
+    history = WallHistory(
+        WeeksOfGate({1: 10, 2: 20}, day_start),  # type: ignore[arg-type]  # a fake reader
+        TZ,
+        clock=lambda: now,  # type: ignore[arg-type]
+    )
+    usual = history.usual_day("gate")
+    assert usual is not None and usual.weeks == 2
+    assert usual.frame["slot"].tolist() == [1] and usual.frame["n"].tolist() == [15.0]
+    empty = WallHistory(WeeksOfGate({}, day_start), TZ, clock=lambda: now)  # type: ignore[arg-type]
+    assert empty.usual_day("gate") is None
+
+
+@pytest.mark.parametrize("layout", list(ids.SCREEN_TILES))
+def test_every_layout_fills_every_tile(sample_site: Site, layout: str) -> None:
+    ctx = WallContext(
+        snapshot(sample_site),
+        EMPTY,
+        WallHistory(None, TZ, clock=lambda: AT),
+        sample_site,
+        Staleness(sample_site),
+    )
+    outputs = tile_outputs(ctx, layout, "zh")
+    assert len(outputs) == len(ids.SCREEN_TILES[layout])
+    rendered = str(outputs)
+    assert "Traceback" not in rendered
+    if layout == "overview":
+        people = html.Div(outputs[0])[ids.value_of(ids.OVERVIEW_PEOPLE_ONSITE)]
+        assert people.children == "941"
+        assert "历史数据不可用" in rendered  # no database: said so
+
+
+def test_unavailable_live_data_shows_dashes() -> None:
+    outputs = tile_outputs(
+        LiveUnavailable(datetime.now(UTC), "ConnectionError"), "energy", "zh"
+    )
+    assert all("实时数据不可用" in str(body) for body in outputs)
+
+
+class TodayReads:
+    """Our own stand-in for HistoryReader: what `today` returns, settable."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+
+    def today(self, series: str) -> int:
+        return self.rows
+
+
+def test_derived_values_follow_each_new_read_of_today() -> None:
+    now = [0.0]
+    queued: list[Callable[[], object]] = []
+    reader = TodayReads()
+    history = WallHistory(
+        reader,  # type: ignore[arg-type]
+        TZ,
+        clock=lambda: AT,
+        cache=TtlCache(lambda: now[0], background=queued.append),
+    )
+    chart = lambda: reader.rows * 10  # noqa: E731 (reads no cached series itself)
+    assert history.derived("chart", chart) == 0
+    reader.rows = 5  # history filled while the wall runs
+    assert history.derived("chart", chart) == 0  # today's reads are still fresh
+    now[0] = 31.0  # expired: asking for a derived value re-reads today's series
+    assert history.derived("chart", chart) == 0 and queued
+    while queued:
+        queued.pop()()
+    assert history.derived("chart", chart) == 50  # at once, not a cycle later
