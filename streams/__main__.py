@@ -104,6 +104,7 @@ def build_delivery(
             return rebuild_live(conn, servers.live, since)
 
     return Delivery(
+        site_id=site.id,
         history=servers.history,
         live=servers.live,
         history_spool=Spool(spool_dir / "history", limit),
@@ -132,7 +133,9 @@ def run_consumer(
     consumer = Consumer(
         site=site,
         limits=EdgeLimits(
-            settings.max_payload_bytes, timedelta(seconds=settings.max_future_skew_s)
+            max_payload_bytes=settings.max_payload_bytes,
+            max_future_skew=timedelta(seconds=settings.max_future_skew_s),
+            max_age=timedelta(days=settings.max_event_age_days),
         ),
         delivery=delivery,
         acknowledge=lambda m: client.ack(m.mid, m.qos) if m.qos else None,

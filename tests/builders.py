@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from streams.wire.contracts import (
+    AppointmentEvent,
     CameraEvent,
     CanteenEvent,
     EnergyEvent,
@@ -29,6 +30,23 @@ def gate(direction: str = "in", subject: str = "staff", **kw: Any) -> GateEvent:
         "result": "granted",
     }
     return GateEvent(**{**defaults, **kw})
+
+
+def appointment(visitor: str = "王建国", **kw: Any) -> AppointmentEvent:
+    ts = kw.get("ts", NOON)
+    defaults: dict[str, Any] = {
+        "event_id": uuid.uuid4(),
+        "ts": ts,
+        "device": "visitor-booking",
+        "appointment_id": f"AP-{uuid.uuid4().hex[:8]}",
+        "action": "created",
+        "visitor_name": visitor,
+        "host_name": "李敏",
+        "unit": "市发改委",
+        "expected_from": ts + timedelta(hours=1),
+        "expected_to": ts + timedelta(hours=2),
+    }
+    return AppointmentEvent(**{**defaults, **kw})
 
 
 def meal(window: str = "c1-w1", count: int = 1, **kw: Any) -> CanteenEvent:

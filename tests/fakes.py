@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from streams.history.outcome import HistoryOutcome, Refusal
 from streams.wire.contracts import Event
 from streams.wire.decoding import DecodeError
 
@@ -14,18 +15,36 @@ class ServerDown(ConnectionError):
 
 
 class ListHistory:
+    """History by event_id: the first version stored wins (as in PostgreSQL); events
+    whose id is in `refuse` are refused for their content, as a server would."""
+
     def __init__(self) -> None:
         self.rows: dict[str, Event] = {}
+        self.refuse: set[str] = set()
         self.down = False
         self.writes = 0
 
-    def write(self, events: Sequence[Event]) -> int:
+    def write(self, events: Sequence[Event]) -> HistoryOutcome:
         if self.down:
             raise ServerDown("database is down")
         self.writes += 1
-        new = [e for e in events if str(e.event_id) not in self.rows]
-        self.rows.update({str(e.event_id): e for e in new})
-        return len(new)
+        refused = tuple(
+            Refusal(e, "22021: invalid byte sequence")
+            for e in events
+            if str(e.event_id) in self.refuse
+        )
+        storable = [e for e in events if str(e.event_id) not in self.refuse]
+        superseded = frozenset(
+            e.event_id
+            for e in storable
+            if str(e.event_id) in self.rows and self.rows[str(e.event_id)].ts != e.ts
+        )
+        new: dict[str, Event] = {}
+        for event in storable:
+            if str(event.event_id) not in self.rows:
+                new.setdefault(str(event.event_id), event)
+        self.rows.update(new)
+        return HistoryOutcome(len(new), superseded, refused)
 
 
 class ListLive:

@@ -83,6 +83,13 @@ class Settings(BaseSettings):
     max_future_skew_s: int = Field(
         default=300, ge=0, le=86_400, description="Reject timestamps this far ahead"
     )
+    max_event_age_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        description="Reject event times older than this before receipt (a gateway's "
+        "store-and-forward backlog must fit; devices with unset clocks do not)",
+    )
     spool_max_mb: int = Field(
         default=512,
         ge=1,

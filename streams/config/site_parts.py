@@ -146,8 +146,9 @@ class Parking(SiteModel):
 
 
 # A wall layout's name. Which names exist is the dashboard's to say (its catalog,
-# layouts/wall/catalog.py): it checks them when it loads the file (dashboard.wall.
-# registry.load_wall_site); streams does not know the wall's layouts.
+# layouts/wall/catalog.py): it checks them when it loads the file
+# (`load_wall_site` in dashboard/wall/registry.py); streams does not know the
+# wall's layouts.
 LayoutName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
 
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 import psycopg
 
-from streams.history import ddl_auth, ddl_v1, ddl_v2, ddl_v3, ddl_v4, ddl_v6
+from streams.history import ddl_auth, ddl_v1, ddl_v2, ddl_v3, ddl_v4, ddl_v6, ddl_v7
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "annotated camera snapshots", ddl_v4.COMMON),
     Migration(5, "users, access tokens, append-only audit log", ddl_auth.COMMON),
     Migration(6, "device status: last-will flag", ddl_v6.COMMON),
+    Migration(7, "one row per event_id: event_ids", ddl_v7.COMMON),
 )
 
 _CREATE_MIGRATIONS_TABLE = """CREATE TABLE IF NOT EXISTS schema_migrations (

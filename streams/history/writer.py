@@ -1,10 +1,13 @@
 """Batched, idempotent writes of contract events to the raw tables (DESIGN.md §4).
 
 Per stream one statement: ``INSERT … SELECT * FROM unnest(typed arrays) ON CONFLICT
-DO NOTHING``. Replays of an event (same event_id and ts) are skipped. On the plain
-PostgreSQL path the same statement also folds the rows it actually inserted into the
-1-minute rollup table, so replays never double-count; on the TimescaleDB path the
-continuous aggregates do that work. No COPY and no executemany: both fail over PGlite.
+DO NOTHING``, for the ids it could first insert into ``event_ids`` (schema v7). So an
+event is stored once per ``event_id``: a replay (same ts) or a re-stamped retry (other
+ts) is skipped, and the first durable version wins; the statement also names the
+re-stamped ones (``superseded``). On the plain PostgreSQL path the same statement folds
+the rows it actually inserted into the 1-minute rollup table, so replays never
+double-count; on the TimescaleDB path the continuous aggregates do that work. No COPY
+and no executemany: both fail over PGlite.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
+from uuid import UUID
 
 import psycopg
 from psycopg import sql
 
 from streams.history.arrays import array_literal
 from streams.history.migrations import history_path
+from streams.history.outcome import HistoryOutcome
 from streams.history.tables import TABLES, StreamTable
 from streams.wire.contracts import STREAMS, Event
 
@@ -66,48 +71,73 @@ ROLLUP_UPSERTS: dict[str, str] = {
 
 
 def write_batch(conn: psycopg.Connection, events: Sequence[Event]) -> int:
-    """Store `events`; returns how many were new (replays are skipped).
+    """Store `events`; returns how many were new (see `write_events`)."""
+    return write_events(conn, events).new
+
+
+def write_events(conn: psycopg.Connection, events: Sequence[Event]) -> HistoryOutcome:
+    """Store `events`: how many were new, and which were re-stamped duplicates of an
+    event_id stored before with another ts (those are not stored again).
 
     The whole batch runs in ``conn.transaction()``: committed when this returns,
     unless the caller holds an outer transaction (then it is a savepoint and the
     caller commits). On error nothing of the batch is kept.
     """
     if not events:
-        return 0
-    by_stream: defaultdict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        by_stream[event.stream].append(event)
+        return HistoryOutcome()
+    by_stream: defaultdict[str, dict[UUID, Event]] = defaultdict(dict)
+    for event in events:  # one version per event_id within a batch: the first
+        by_stream[event.stream].setdefault(event.event_id, event)
     keep_rollups = history_path(conn) == "plain"
-    inserted = 0
+    inserted, superseded = 0, set[UUID]()
     with conn.transaction():
         for stream in STREAMS:  # a fixed order keeps concurrent writers' locks in step
             if stream in by_stream:
                 statement = _insert_statement(TABLES[stream], keep_rollups)
-                columns = _column_arrays(TABLES[stream], by_stream[stream])
+                stream_events = list(by_stream[stream].values())
+                columns = _column_arrays(TABLES[stream], stream_events)
                 row = conn.execute(statement, columns).fetchone()
                 inserted += row[0] if row else 0
+                if row is None or row[1] < len(stream_events):
+                    ids_and_ts = columns[:2]  # every table starts (event_id, ts)
+                    known = conn.execute(_SUPERSEDED, ids_and_ts).fetchall()
+                    superseded.update(event_id for (event_id,) in known)
     logger.debug("history batch: %d events, %d new", len(events), inserted)
-    return inserted
+    return HistoryOutcome(new=inserted, superseded=frozenset(superseded))
+
+
+# The batch's ids first claim their row in event_ids; only claimed ones are stored.
+# Returns (rows inserted, ids claimed).
+_CLAIM = """WITH batch ({columns}) AS (SELECT * FROM unnest({arrays})),
+    fresh AS (INSERT INTO event_ids (event_id, ts) SELECT event_id, ts FROM batch
+        ON CONFLICT (event_id) DO NOTHING RETURNING event_id),
+    ins AS (INSERT INTO {table} ({columns})
+        SELECT batch.* FROM batch JOIN fresh USING (event_id)
+        ON CONFLICT DO NOTHING RETURNING {columns}){rollup}
+SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM fresh)"""
+# Only when some ids were known already (a replay or a retry): which of them were
+# stored with another ts. A statement of its own: reading event_ids in the statement
+# that writes it hangs PGlite's TimescaleDB build.
+_SUPERSEDED = """SELECT known.event_id
+FROM unnest(%s::uuid[], %s::timestamptz[]) AS batch (event_id, ts)
+JOIN event_ids AS known USING (event_id) WHERE known.ts <> batch.ts"""
 
 
 def _insert_statement(table: StreamTable, keep_rollups: bool) -> sql.Composed:
-    insert = sql.SQL(
-        "INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"
-        " ON CONFLICT DO NOTHING RETURNING {columns}"
-    ).format(
+    rollup = ROLLUP_UPSERTS.get(table.stream) if keep_rollups else None
+    rolled: sql.Composable = sql.SQL("")
+    if rollup is not None:  # literal SQL from ROLLUP_UPSERTS
+        upsert = sql.SQL(rollup)  # type: ignore[arg-type]
+        rolled = sql.SQL(",\n    rolled AS ({} RETURNING 1)").format(upsert)
+    return sql.SQL(_CLAIM).format(
         table=sql.Identifier(table.name),
         columns=sql.SQL(", ").join(map(sql.Identifier, table.column_names)),
         arrays=sql.SQL(", ").join(
             sql.SQL("%s::{}[]").format(sql.SQL(column.pg_type))
             for column in table.columns
         ),
+        rollup=rolled,
     )
-    rollup = ROLLUP_UPSERTS.get(table.stream) if keep_rollups else None
-    if rollup is None:
-        return sql.SQL("WITH ins AS ({}) SELECT count(*) FROM ins").format(insert)
-    return sql.SQL(
-        "WITH ins AS ({}), rolled AS ({} RETURNING 1) SELECT count(*) FROM ins"
-    ).format(insert, sql.SQL(rollup))  # type: ignore[arg-type]  # literal SQL
 
 
 def _column_arrays(table: StreamTable, events: list[Event]) -> list[str]:

@@ -91,14 +91,15 @@ class Consumer:
         started = time.perf_counter()
         decoded = decode_batch(batch, self._site, self._limits)
         self._log_dead_letters(decoded.errors)
-        if not self._delivery.deliver(
+        delivered = self._delivery.deliver(
             decoded.events, decoded.errors, datetime.now(UTC)
-        ):
+        )
+        if delivered is None:
             return False
         for message in batch:
             self._acknowledge(message)
         self._count(batch, decoded, time.perf_counter() - started)
-        self._notify(decoded.events)
+        self._notify(delivered.events)  # not rows refused, nor re-stamped duplicates
         return True
 
     def _notify(self, events: Sequence[Event]) -> None:

@@ -1,11 +1,16 @@
 """Getting a decoded batch durable, whichever server is down (issue: survive outages).
 
-`Delivery.deliver` writes a batch to PostgreSQL and, concurrently, to Redis, one attempt
-each. What a server could not take goes to the local `Spool` (fsynced), so the batch is
-durable either way and the consumer may acknowledge it. `Delivery.run_drainer` writes
-the spool to the servers, oldest batch first, when they return, and rebuilds Redis from
-PostgreSQL when Redis was unreachable or lost its state. PostgreSQL down: live tiles go
-on. Redis down: history goes on. Both idempotent, so a batch written twice counts once.
+`Delivery.deliver` writes a batch to PostgreSQL, then applies to Redis what history
+kept: new events and replays of the stored version, not rows PostgreSQL refused for
+their content (dead-lettered with its reason) nor re-stamped duplicates of an event it
+already holds (so Redis counts follow history). What a server could not take goes to
+the local `Spool` (fsynced), so the batch is durable either way and the consumer may
+acknowledge it; only a server that is really unavailable spools, never a refused row.
+`Delivery.run_drainer` writes the spool to the servers, oldest batch first, when they
+return, and rebuilds Redis from PostgreSQL when Redis was unreachable or lost its
+state. PostgreSQL down: live tiles go on (Redis takes the batch as it is, guarded by
+its replay sets). Redis down: history goes on. Both idempotent, so a batch written
+twice counts once.
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from streams.history.outcome import HistoryOutcome
+from streams.ingest.refusals import dead_letter
 from streams.ingest.spool import Spool, SpooledBatch
 from streams.wire.contracts import Event
 from streams.wire.decoding import DecodeError
@@ -28,7 +34,9 @@ LIVE_CHECK_INTERVAL_S = 2.0
 
 
 class HistorySink(Protocol):
-    def write(self, events: Sequence[Event]) -> int: ...
+    def write(self, events: Sequence[Event]) -> HistoryOutcome:
+        """Raises only when the server cannot take the batch at all (spool it)."""
+        ...
 
 
 class LiveSink(Protocol):
@@ -46,9 +54,9 @@ class LiveSink(Protocol):
 class ServerState:
     """Up or down, with one log line per change (never one per failed call)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, up: bool = True) -> None:
         self.name = name
-        self.up = True
+        self.up = up
 
     def failed(self, error: Exception) -> None:
         if self.up:
@@ -65,15 +73,30 @@ class ServerState:
 class DeliveryStats:
     written: int = 0
     duplicates: int = 0
+    refused: int = 0  # rows PostgreSQL refused for their content: dead letters
     spooled_batches: int = 0
     drained_batches: int = 0
     live_rebuilds: int = 0
+
+    def count(self, outcome: HistoryOutcome, events: int) -> None:
+        self.written += outcome.new
+        self.refused += len(outcome.refused)
+        self.duplicates += events - outcome.new - len(outcome.refused)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """A durable batch: `events` for the observers (what history kept, or the whole
+    batch while history is spooled)."""
+
+    events: list[Event]
 
 
 class Delivery:
     def __init__(
         self,
         *,
+        site_id: str,
         history: HistorySink,
         live: LiveSink,
         history_spool: Spool,
@@ -81,6 +104,7 @@ class Delivery:
         rebuild_live: Callable[[], object],
         stop: threading.Event,
     ) -> None:
+        self._site_id = site_id
         self._history = history
         self._live = live
         self._spool = history_spool  # batches PostgreSQL has not taken yet
@@ -89,8 +113,13 @@ class Delivery:
         self._stop = stop
         self._history_lock = threading.Lock()  # one connection, two threads
         self._spool_lock = threading.Lock()
-        self._live_pool = ThreadPoolExecutor(1, thread_name_prefix="live-writer")
-        self.history_state = ServerState("PostgreSQL")
+        # A spooled backlog at start: history is not being written until it drains.
+        self.history_state = ServerState("PostgreSQL", up=history_spool.is_empty())
+        if not self.history_state.up:
+            logger.warning(
+                "%d spooled batches from before: not ready until PostgreSQL takes them",
+                history_spool.batches,
+            )
         self.live_state = ServerState("Redis")
         self.live_dirty = False
         self.stats = DeliveryStats()
@@ -103,14 +132,16 @@ class Delivery:
 
     def deliver(
         self, events: list[Event], errors: list[DecodeError], received_at: datetime
-    ) -> bool:
-        """Make the batch durable: written, or spooled. False only if the spool is full
+    ) -> Delivered | None:
+        """Make the batch durable: written, or spooled. None only if the spool is full
         and `stop` was set while waiting for a server (leave the batch unacked)."""
-        live_done = self._live_pool.submit(self._try_live, events, errors, received_at)
-        history_ok = self._try_history(events)
-        live_ok = live_done.result()
+        outcome = self._try_history(events)
+        history_ok = outcome is not None
+        kept = events if outcome is None else outcome.kept(events)
+        errors = errors if outcome is None else [*errors, *self._letters(outcome)]
+        live_ok = self._try_live(kept, errors, received_at)
         if history_ok and live_ok:
-            return True
+            return Delivered(kept)
         stored = True
         with self._spool_lock:
             if not history_ok:  # events (and, if Redis failed too, their live update)
@@ -123,33 +154,44 @@ class Delivery:
                 )
         if stored:
             self.stats.spooled_batches += 1
-            return True
+            return Delivered(kept)
         logger.warning(
             "spool full: holding the batch unacknowledged until servers return"
         )
         unwritten = [] if history_ok else events
-        return self._wait_for_servers(unwritten, [] if live_ok else errors, received_at)
+        waited = self._wait_for_servers(
+            unwritten, [] if live_ok else errors, received_at
+        )
+        return Delivered(kept) if waited else None
+
+    def _letters(self, outcome: HistoryOutcome) -> list[DecodeError]:
+        """Dead letters for the rows PostgreSQL refused, with its reason."""
+        letters = [dead_letter(r, self._site_id) for r in outcome.refused]
+        for n, letter in enumerate(letters, start=self.stats.refused - len(letters)):
+            if n < 20 or n % 1000 == 0:  # no log flood from a broken producer
+                logger.warning("PostgreSQL refused %s: %s", letter.topic, letter.reason)
+        return letters
 
     def _history_backlog(self) -> bool:
         """Spooled history goes first: new batches queue behind it, in order."""
         with self._spool_lock:
             return not self._spool.is_empty()
 
-    def _try_history(self, events: list[Event]) -> bool:
+    def _try_history(self, events: list[Event]) -> HistoryOutcome | None:
+        """What history made of the batch; None when it must be spooled."""
         if not events:
-            return True
+            return HistoryOutcome()
         if self._history_backlog():
-            return False
+            return None
         try:
             with self._history_lock:
-                written = self._history.write(events)
-        except Exception as exc:  # any server error: spool, never lose
+                outcome = self._history.write(events)
+        except Exception as exc:  # server unavailable: spool, never lose
             self.history_state.failed(exc)
-            return False
+            return None
         self.history_state.succeeded()
-        self.stats.written += written
-        self.stats.duplicates += len(events) - written
-        return True
+        self.stats.count(outcome, len(events))
+        return outcome
 
     def _try_live(
         self, events: list[Event], errors: list[DecodeError], received_at: datetime
@@ -169,14 +211,16 @@ class Delivery:
     def _wait_for_servers(
         self, events: list[Event], errors: list[DecodeError], received_at: datetime
     ) -> bool:
+        """Retry what the full spool could not hold (Redis was given the events
+        already, or is rebuilt from history)."""
         delay = 0.5
         while not self._stop.wait(delay):
-            history_ok = self._try_history(events)
-            live_ok = self._try_live([], errors, received_at)
-            if history_ok and live_ok:
+            outcome = self._try_history(events) if events else None
+            if outcome is not None:
+                errors = [*errors, *self._letters(outcome)]
+                events = []
+            if not events and self._try_live([], errors, received_at):
                 return True
-            events = [] if history_ok else events
-            errors = [] if live_ok else errors
             delay = min(delay * 2, 10.0)
         return False
 
@@ -210,19 +254,25 @@ class Delivery:
         return True
 
     def _write_spooled(self, batch: SpooledBatch) -> bool:
-        try:
-            if batch.needs_history:
+        kept, letters = batch.events, list(batch.errors)
+        if batch.needs_history:
+            try:
                 with self._history_lock:
-                    written = self._history.write(batch.events)
-                self.stats.written += written
-                self.stats.duplicates += len(batch.events) - written
+                    outcome = self._history.write(batch.events)
+            except Exception as exc:  # still unavailable: /readyz says so
+                self.history_state.failed(exc)
+                logger.debug("spooled batch %s not written: %s", batch.path.name, exc)
+                return False
             self.history_state.succeeded()
+            self.stats.count(outcome, len(batch.events))
+            kept, letters = outcome.kept(kept), [*letters, *self._letters(outcome)]
+        try:
             if batch.needs_live:
-                self._live.apply(batch.events)
-            if batch.errors:
-                self._live.record_dead_letters(batch.errors, batch.received_at)
-        except Exception as exc:
-            logger.debug("spooled batch %s not written yet: %s", batch.path.name, exc)
+                self._live.apply(kept)
+            if letters:
+                self._live.record_dead_letters(letters, batch.received_at)
+        except Exception as exc:  # history is written again next time (idempotent)
+            logger.debug("spooled batch %s not applied: %s", batch.path.name, exc)
             return False
         return True
 

@@ -8,17 +8,42 @@ from collections.abc import Sequence
 import psycopg
 
 from streams.history.migrations import migrate
-from streams.history.writer import write_batch
+from streams.history.outcome import HistoryOutcome
+from streams.history.writer import write_events
+from streams.ingest.refusals import isolate
 from streams.wire.contracts import Event
 
 logger = logging.getLogger(__name__)
+
+# SQLSTATE classes that refuse a statement for the values it carries: 22 data
+# exception (bad encoding, out of range), 23 integrity constraint violation, 54
+# program limit exceeded (e.g. an index row too large). Everything else (08
+# connection, 53 resources, 57 shutdown, 40 rollback, 42 schema) is the server or the
+# schema, not the rows: the batch is spooled and retried.
+CONTENT_SQLSTATE_CLASSES = frozenset({"22", "23", "54"})
+
+
+def content_refusal(error: Exception) -> str | None:
+    """The reason when `error` refuses a statement's values, else None."""
+    if isinstance(error, UnicodeError):  # the client could not encode a value
+        return f"not encodable: {error}"
+    if not isinstance(error, psycopg.Error):
+        return None
+    state = error.sqlstate
+    if state is None:  # raised by psycopg before sending, e.g. NUL in text
+        return str(error) if isinstance(error, psycopg.DataError) else None
+    if state[:2] not in CONTENT_SQLSTATE_CLASSES:
+        return None
+    return f"{state}: {error.diag.message_primary or error}"
 
 
 class PostgresHistory:
     """Writes batches over one connection, reopening it after any failure.
 
     Migrations run on the first successful connection, so a consumer started before its
-    database comes up waits (through the caller's retry) instead of crashing.
+    database comes up waits (through the caller's retry) instead of crashing. Rows the
+    server refuses for their content are isolated (`streams.ingest.refusals.isolate`);
+    only other errors reach the caller, which spools the batch.
     """
 
     def __init__(self, url: str) -> None:
@@ -34,9 +59,12 @@ class PostgresHistory:
             self._conn = conn
         return self._conn
 
-    def write(self, events: Sequence[Event]) -> int:
+    def _write_once(self, events: Sequence[Event]) -> HistoryOutcome:
+        return write_events(self._connection(), events)
+
+    def write(self, events: Sequence[Event]) -> HistoryOutcome:
         try:
-            return write_batch(self._connection(), events)
+            return isolate(events, self._write_once, content_refusal)
         except psycopg.Error:
             self.close()
             raise

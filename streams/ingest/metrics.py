@@ -23,7 +23,8 @@ class _Servers(Protocol):
 
 def readiness(servers: _Servers, delivery: Delivery) -> dict[str, bool]:
     """Ready = subscribed, and both servers took the last write (the spool covers gaps,
-    but an operator should know)."""
+    but an operator should know). PostgreSQL is not ready while history is not being
+    written: down, or a spooled backlog not drained yet (also right after a start)."""
     return {
         "mqtt": servers.subscription.connected,
         "postgresql": delivery.history_state.up,
@@ -41,7 +42,11 @@ def consumer_metrics(
         ("ioc_consumer_messages_total", "MQTT messages taken", stats.received),
         ("ioc_consumer_events_written_total", "New history rows", sent.written),
         ("ioc_consumer_duplicates_total", "Redelivered events", sent.duplicates),
-        ("ioc_consumer_dead_letters_total", "Refused messages", stats.dead_lettered),
+        (
+            "ioc_consumer_dead_letters_total",
+            "Refused messages (at the edge, or by PostgreSQL for their content)",
+            stats.dead_lettered + sent.refused,
+        ),
         ("ioc_consumer_batches_total", "Batches made durable", stats.batches),
         ("ioc_consumer_spooled_total", "Batches spooled", sent.spooled_batches),
         ("ioc_consumer_live_rebuilds_total", "Redis rebuilds", sent.live_rebuilds),

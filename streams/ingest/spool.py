@@ -6,11 +6,14 @@ and only then acknowledges it to the broker. A drainer writes spooled batches to
 servers oldest first and deletes each file once done, so nothing is lost across an
 outage, a consumer crash or a restart; idempotent writes absorb a batch written twice.
 The spool is bounded; when full, the consumer stops acknowledging (back-pressure).
+A file that cannot be read back (damaged, or written by a version whose contracts
+differ) is set aside as `<seq>.bad` with an error in the log, never retried forever.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +22,8 @@ from pathlib import Path
 
 from streams.wire.contracts import EVENT_MODELS, Event
 from streams.wire.decoding import DecodeError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +131,24 @@ class Spool:
         return True
 
     def oldest(self) -> SpooledBatch | None:
-        files = self._files()
-        return _decode(files[0]) if files else None
+        for path in self._files():
+            try:
+                return _decode(path)
+            except (ValueError, KeyError, TypeError) as exc:  # JSON, contract, shape
+                self._set_aside(path, exc)
+        return None
+
+    def _set_aside(self, path: Path, error: Exception) -> None:
+        target = path.with_suffix(".bad")
+        path.rename(target)
+        self._fsync_directory()
+        self._bytes = sum(f.stat().st_size for f in self._files())  # it may have shrunk
+        logger.error(
+            "spool file %s unreadable (%s): set aside as %s, later batches go on",
+            path.name,
+            str(error)[:200],
+            target.name,
+        )
 
     def remove(self, batch: SpooledBatch) -> None:
         size = batch.path.stat().st_size

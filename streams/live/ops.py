@@ -140,6 +140,17 @@ def time_labels(ts: datetime, reset_hour: int, tz: ZoneInfo) -> TimeLabels:
     return _labels_of_minute(int(ts.timestamp() // 60), reset_hour, tz)
 
 
+def placeable(event: Event, config: LiveConfig) -> bool:
+    """Whether the event's time has Redis keys (a UTC minute and hour in years
+    1–9999, a site day). The edge refuses other times; a batch spooled by an older
+    version may still hold one, and it must not fail the batch or a rebuild."""
+    try:
+        time_labels(event.ts, config.day_reset_hour, config.tz)
+    except (OverflowError, ValueError):
+        return False
+    return True
+
+
 def operations_for(event: Event, config: LiveConfig) -> list[Operation]:
     """Every Redis change one event makes (pure: no I/O)."""
     return [*_counting_operations(event, config), _latest_operation(event, config)]

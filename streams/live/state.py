@@ -17,7 +17,7 @@ from datetime import datetime
 
 import redis
 
-from streams.live.ops import LiveConfig, build_batch
+from streams.live.ops import LiveConfig, build_batch, placeable
 from streams.wire.contracts import Event
 from streams.wire.decoding import DecodeError
 
@@ -73,10 +73,16 @@ class LiveState:
         self._config = config
         self._keys = config.keys
         self._apply = client.register_script(APPLY_SCRIPT)
+        self.unplaceable = 0  # events skipped: their time has no Redis keys
 
     def apply(self, events: Sequence[Event]) -> int:
         """Apply the events not applied before; returns how many were new."""
-        pending = list(events)
+        pending: list[Event] = []
+        skipped: list[Event] = []
+        for event in events:
+            (pending if placeable(event, self._config) else skipped).append(event)
+        if skipped:
+            self._skipped(skipped)
         while pending:
             batch = build_batch(pending, self._config)
             already = self._apply(keys=[self._keys.latest], args=[json.dumps(batch)])
@@ -88,6 +94,17 @@ class LiveState:
             }
             pending = [event for event in pending if str(event.event_id) not in skip]
         return 0
+
+    def _skipped(self, events: Sequence[Event]) -> None:
+        for n, event in enumerate(events, start=self.unplaceable):
+            if n < 20 or n % 1000 == 0:  # no log flood from an old spool
+                logger.warning(
+                    "live state skips %s %s: time %s has no Redis keys",
+                    event.stream,
+                    event.event_id,
+                    event.ts.isoformat(),
+                )
+        self.unplaceable += len(events)
 
     def state_lost(self) -> bool:
         """True when Redis may have lost this site's state (flushed or restarted)."""

@@ -8,13 +8,15 @@ consumer routes to the dead-letter stream (STYLE.md: decode failures are values)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pydantic import ValidationError
 
 from streams.config.site import Site
 from streams.wire.contracts import EVENT_MODELS, Event, StatusEvent
+from streams.wire.storable import EdgeLimits, text_problem, time_problem
 
+__all__ = ["RAW_KEEP_BYTES", "DecodeError", "EdgeLimits", "decode_message"]
 RAW_KEEP_BYTES = 1024
 
 
@@ -30,12 +32,6 @@ class DecodeError:
     @classmethod
     def of(cls, topic: str, reason: str, payload: bytes) -> DecodeError:
         return cls(topic=topic[:512], reason=reason[:500], raw=payload[:RAW_KEEP_BYTES])
-
-
-@dataclass(frozen=True, slots=True)
-class EdgeLimits:
-    max_payload_bytes: int = 65_536
-    max_future_skew: timedelta = timedelta(minutes=5)
 
 
 def _parse_topic(topic: str, site_id: str) -> tuple[str, str] | str:
@@ -96,11 +92,11 @@ def decode_message(
         return DecodeError.of(topic, reason, payload)
     if isinstance(event, StatusEvent) and event.last_will:
         event = event.model_copy(update={"ts": now})  # the loss, not the connect
-    if event.ts > now + limits.max_future_skew:
-        return DecodeError.of(
-            topic, f"timestamp {event.ts.isoformat()} in the future", payload
-        )
-    problem = _site_problem(event, site)  # type: ignore[arg-type]
+    problem = (
+        text_problem(event)  # type: ignore[arg-type]
+        or time_problem(event, now, limits)  # type: ignore[arg-type]
+        or _site_problem(event, site)  # type: ignore[arg-type]
+    )
     if problem is not None:
         return DecodeError.of(topic, problem, payload)
     return event  # type: ignore[return-value]

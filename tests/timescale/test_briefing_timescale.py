@@ -61,7 +61,7 @@ def events(
     try:
         yield moved
     finally:
-        for table in RAW_TABLE_NAMES:
+        for table in (*RAW_TABLE_NAMES, "event_ids"):
             timescale_conn.execute(
                 f"DELETE FROM {table} WHERE ts >= %s AND ts < %s", (start, end)
             )

@@ -63,10 +63,9 @@ def consumer(
     pg_url: str,
     tmp_path: Path,
 ) -> Iterator[ConsumerProcess]:
-    process = ConsumerProcess(
-        consumer_env(site, site_file, mqtt_url, redis_url, pg_url),
-        tmp_path / "consumer.log",
-    )
+    env = consumer_env(site, site_file, mqtt_url, redis_url, pg_url)
+    env["IOC_MAX_EVENT_AGE_DAYS"] = "3650"  # the doc examples are dated 2026-11-20
+    process = ConsumerProcess(env, tmp_path / "consumer.log")
     process.start()
     client = redis.Redis.from_url(redis_url)
     try:

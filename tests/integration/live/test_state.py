@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import cast
 
 import pytest
@@ -96,3 +96,16 @@ def test_overlapping_batches_count_only_new_events(
         live.apply([*first, builders.gate("in")]) == 2
     )  # one old, two new... and a fourth
     assert client.hget(Keys(site.id).entries("20261120"), "staff") == "4"
+
+
+def test_an_event_whose_time_has_no_keys_is_skipped_not_fatal(
+    client: redis.Redis, site: Site
+) -> None:
+    # Year 0 in UTC: refused at the edge now, but a spool from an older version may
+    # hold one. Before, it failed every batch it was in and every rebuild.
+    year_zero = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))
+    live = LiveState(client, LiveConfig(site))
+    good = builders.gate("in")
+    assert live.apply([builders.gate("in", ts=year_zero), good]) == 1
+    assert live.unplaceable == 1
+    assert client.hgetall(Keys(site.id).entries("20261120")) == {"staff": "1"}

@@ -44,6 +44,7 @@ def delivery(
     stop: threading.Event | None = None,
 ) -> Delivery:
     return Delivery(
+        site_id="oujiang-civic",
         history=history,
         live=live,
         history_spool=Spool(tmp_path / "h", max_bytes),

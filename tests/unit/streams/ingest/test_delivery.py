@@ -34,6 +34,7 @@ def make(
     history, live = ListHistory(), ListLive()
     rebuilds = Rebuilds(history, live)
     delivery = Delivery(
+        site_id="oujiang-civic",
         history=history,
         live=live,
         history_spool=Spool(tmp_path / "h", max_bytes),
