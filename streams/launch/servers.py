@@ -76,6 +76,16 @@ def resolve_servers(
     return urls
 
 
+def environment_text(value: object) -> str:
+    """A setting's value as its environment variable spells it (lists are
+    comma-separated: `str(())` would be read back as one bad entry)."""
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, tuple | list | set | frozenset):
+        return ",".join(environment_text(item) for item in value)
+    return str(value)
+
+
 def child_environment(
     settings: Settings, urls: dict[ServerName, str], base: dict[str, str]
 ) -> dict[str, str]:
@@ -83,10 +93,7 @@ def child_environment(
     absolute) and the resolved server URLs."""
     env = {k: v for k, v in base.items() if not k.startswith(ENV_PREFIX)}
     for name in Settings.model_fields:
-        value = getattr(settings, name)
-        if isinstance(value, SecretStr):
-            value = value.get_secret_value()
-        env[f"{ENV_PREFIX}{name.upper()}"] = str(value)
+        env[f"{ENV_PREFIX}{name.upper()}"] = environment_text(getattr(settings, name))
     env[f"{ENV_PREFIX}RUN_DIR"] = str(settings.run_dir.resolve())
     for server, url in urls.items():
         env[URL_VARIABLES[server]] = url
