@@ -156,7 +156,7 @@ def soak(seconds: float, rate: float, every: float) -> dict[str, object]:
         consumer.stop()
         client.close()
         for process in reversed(processes):
-            stop_process(process, signal.SIGINT, timeout=30)  # type: ignore[arg-type]
+            stop_process(process, signal.SIGINT, timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -99,7 +99,7 @@ def metrics(duty: DutyContext, lang: Lang, period: object = "day") -> Component 
             duty.clock(),
             duty.tz,
             lang,
-            chosen,  # type: ignore[arg-type]
+            chosen,
         )
     except psycopg.Error as exc:
         logger.warning("alarm metrics unavailable: %s", type(exc).__name__)

@@ -188,9 +188,9 @@ class WallHistory:
         if self._history is None:
             return
         for series in TODAY_SERIES:
-            _REFRESHER.submit(self.today, series)  # type: ignore[arg-type]
+            _REFRESHER.submit(self.today, series)
         for series in ("gate", "energy"):
-            _REFRESHER.submit(self.usual_day, series)  # type: ignore[arg-type]
+            _REFRESHER.submit(self.usual_day, series)
 
     def gate_flow_last_hour(self) -> dict[str, tuple[int, int, int]] | None:
         end = self._minute_end()

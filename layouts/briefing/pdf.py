@@ -271,7 +271,7 @@ def render_charts(briefing: Briefing, lang: Lang = DEFAULT_LANG) -> dict[str, by
     with matplotlib.rc_context(RC):
         for name, draw in drawers.items():
             figure = Figure(figsize=(8, 3.6), layout="constrained")
-            draw(figure.add_subplot())  # type: ignore[no-untyped-call]
+            draw(figure.add_subplot())
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
             files[name] = buffer.getvalue()

@@ -27,7 +27,7 @@ class Clock:
     def __init__(self) -> None:
         self.now = T0
 
-    def __call__(self):  # type: ignore[no-untyped-def]
+    def __call__(self):
         self.now += S
         return self.now
 

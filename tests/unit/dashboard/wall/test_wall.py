@@ -236,7 +236,7 @@ def test_usual_day_averages_weeks_with_data() -> None:
     history = WallHistory(
         WeeksOfGate({1: 10, 2: 20}, day_start),  # type: ignore[arg-type]  # a fake reader
         TZ,
-        clock=lambda: now,  # type: ignore[arg-type]
+        clock=lambda: now,
     )
     usual = history.usual_day("gate")
     assert usual is not None and usual.weeks == 2
