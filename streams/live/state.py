@@ -108,8 +108,8 @@ class LiveState:
 
     def state_lost(self) -> bool:
         """True when Redis may have lost this site's state (flushed or restarted)."""
-        run_id = self._client.info("server")["run_id"]
-        epoch = self._client.get(self._keys.live_epoch)
+        run_id: object = self._client.info("server")["run_id"]
+        epoch: object = self._client.get(self._keys.live_epoch)
         if isinstance(epoch, bytes):
             epoch = epoch.decode()
         return epoch != run_id
