@@ -44,9 +44,8 @@ def load_settings(
     values: dict[str, object] = {known[k]: v for k, v in env.items() if k in known}
     values.update(overrides)
     try:
-        # mypy matches **values against BaseSettings' typed `_case_sensitive`-style
-        # options; they are field values (raw env strings), which pydantic coerces.
-        return Settings(**values)  # type: ignore[arg-type]
+        # Raw env strings for typed fields: pydantic coerces them (or names the field).
+        return Settings(**values)  # type: ignore[arg-type]  # str for int, Path, ...
     except ValidationError as exc:
         problems = [
             f"{_variable_name(p['loc'][0]) if p['loc'] else '(settings)'}: {p['msg']}"

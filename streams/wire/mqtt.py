@@ -101,8 +101,7 @@ def connect(
 ) -> None:
     """Start connecting (asynchronously: paho retries in its network thread)."""
     if options.protocol == "5":
-        # paho's Properties.__init__ has no annotations
-        properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
+        properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]  # paho: no hints
         properties.SessionExpiryInterval = options.session_expiry_s
         properties.ReceiveMaximum = min(options.max_inflight, 65_535)
         client.connect_async(
