@@ -132,7 +132,7 @@ def blacklist(ctx: AdminContext, value: object, add: bool) -> str:
 
 def blacklist_members(ctx: AdminContext) -> list[str]:
     members = ctx.redis.smembers(ctx.keys.blacklist)
-    return sorted(m.decode() for m in members)  # type: ignore[union-attr]
+    return sorted(m.decode() for m in members)  # type: ignore[union-attr]  # a bytes client
 
 
 def issue(ctx: AdminContext, who: Principal, kind: object, scope: object) -> str:
