@@ -9,7 +9,7 @@ PDF metadata, so regenerating a period yields a byte-identical file.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -261,7 +261,7 @@ def render_pdf(briefing: Briefing, lang: Lang = DEFAULT_LANG) -> bytes:
 def render_charts(briefing: Briefing, lang: Lang = DEFAULT_LANG) -> dict[str, bytes]:
     """The charts as PNG files (150 dpi), named for the archive."""
     ensure_font()
-    drawers = {
+    drawers: dict[str, Callable[[Axes], None]] = {
         "energy.png": lambda ax: bar_chart(ax, briefing.energy, lang, "b_chart_energy"),
         "meals.png": lambda ax: bar_chart(ax, briefing.meals, lang, "b_chart_meals"),
         "buildings.png": lambda ax: building_chart(ax, briefing, lang),
