@@ -4,7 +4,7 @@ true waits (see that module's docstring), deterministic under a seed."""
 from __future__ import annotations
 
 import random
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -108,7 +108,9 @@ def simulate_day(seed: int) -> Day:
 
 
 def _later(
-    env: simpy.Environment, at: float, start: object
+    env: simpy.Environment,
+    at: float,
+    start: Callable[[], Generator[simpy.Event, object, None]],
 ) -> Generator[simpy.Event, object, None]:
     yield env.timeout(at)
-    yield env.process(start())  # type: ignore[operator]
+    yield env.process(start())

@@ -63,8 +63,7 @@ def create_app(
     register_security_page(site, security)
     admin.register_page(site)
     app.layout = dash.html.Div(dash.page_container, className="app")
-    # Dash types `validation_layout` by its class default (None); it takes a component.
-    app.validation_layout = dash.html.Div(  # type: ignore[assignment]
+    app.validation_layout = dash.html.Div(  # type: ignore[assignment]  # Dash types it by its default, None
         [app.layout, *page_layouts(), *wall_parts.pages.validation_layouts()]
     )
     register_callbacks(app, reader, history, wall_parts, duty, brief)

@@ -98,8 +98,7 @@ class HistoryReader:
         self._clock = clock
         self._available = True
         self._pool = QueuePool(
-            # psycopg's Connection is a DBAPI connection SQLAlchemy's hint misses.
-            lambda: psycopg.connect(url, autocommit=True, connect_timeout=2),  # type: ignore[arg-type]
+            lambda: psycopg.connect(url, autocommit=True, connect_timeout=2),  # type: ignore[arg-type]  # a DBAPI connection SQLAlchemy's hint misses
             pool_size=pool_size,
             max_overflow=2,
             timeout=5,

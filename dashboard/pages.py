@@ -10,6 +10,7 @@ from dashboard.admin.page import user_bar
 from dashboard.briefing import page as briefing
 from dashboard.data import LiveReader
 from dashboard.duty import console as duty_console
+from dashboard.duty.context import DutyContext
 from dashboard.history import HistoryReader
 from dashboard.security.page import SECURITY_PATH, SecurityContext, page_layout
 from dashboard.wall import page as wall
@@ -27,7 +28,7 @@ DUTY_PATH = "/duty"
 def register_pages(
     site: Site,
     wall_parts: Wall,
-    duty: duty_console.DutyContext | None = None,
+    duty: DutyContext | None = None,
     brief: briefing.BriefingContext | None = None,
 ) -> None:
     """Register every page. Layout functions get path variables and query parameters
@@ -98,7 +99,7 @@ def register_callbacks(
     reader: LiveReader,
     history: HistoryReader | None,
     wall_parts: Wall,
-    duty: duty_console.DutyContext | None = None,
+    duty: DutyContext | None = None,
     brief: briefing.BriefingContext | None = None,
 ) -> None:
     """Every screen's `register(app, …)`, in one place."""

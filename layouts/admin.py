@@ -25,7 +25,7 @@ def _section(title: str, *children: Any) -> html.Section:
 
 
 def _table(table_id: str, columns: Sequence[str], page_size: int = 15) -> Component:
-    return dash_table.DataTable(  # type: ignore[attr-defined]  # dash_table's __init__ is untyped
+    return dash_table.DataTable(  # type: ignore[attr-defined, no-any-return]  # dash_table's __init__ is untyped
         id=table_id,
         columns=[{"name": c, "id": c} for c in columns],
         data=[],

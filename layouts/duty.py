@@ -77,7 +77,7 @@ def table(lang: Lang = DEFAULT_LANG) -> Component:
         }
         for sev, color in SEVERITY_COLORS.items()
     ]
-    return dash_table.DataTable(  # type: ignore[attr-defined]  # dash_table's __init__ is untyped
+    return dash_table.DataTable(  # type: ignore[attr-defined, no-any-return]  # dash_table's __init__ is untyped
         id=ids.DUTY_TABLE,
         columns=columns,
         data=[],

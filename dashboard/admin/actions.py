@@ -55,7 +55,7 @@ class Refused(Exception):
 def _record(ctx: AdminContext, who: Principal, action: str, target: str,
             outcome: str = "ok", **detail: Any) -> None:  # fmt: skip
     ctx.audit.append(
-        AuditEntry.by(who, action, outcome=outcome, target=target, detail=detail)  # type: ignore[arg-type]
+        AuditEntry.by(who, action, outcome=outcome, target=target, detail=detail)
     )
 
 
@@ -88,7 +88,7 @@ def create_user(
     if problem:
         raise Refused(problem)
     try:
-        ctx.users.create_user(username, shown, role, str(password))  # type: ignore[arg-type]
+        ctx.users.create_user(username, shown, role, str(password))
     except psycopg.errors.UniqueViolation as exc:
         raise Refused("admin_exists") from exc
     return username
@@ -110,7 +110,7 @@ def change_user(
         username,
         role=role,
         disabled=disabled,
-        password=new_password,  # type: ignore[arg-type]
+        password=new_password,
     )
     if not changed:
         raise Refused("admin_no_user")
@@ -132,7 +132,7 @@ def blacklist(ctx: AdminContext, value: object, add: bool) -> str:
 
 def blacklist_members(ctx: AdminContext) -> list[str]:
     members = ctx.redis.smembers(ctx.keys.blacklist)
-    return sorted(m.decode() for m in members)  # type: ignore[union-attr]
+    return sorted(m.decode() for m in members)  # type: ignore[union-attr]  # a bytes client
 
 
 def issue(ctx: AdminContext, who: Principal, kind: object, scope: object) -> str:
@@ -153,7 +153,7 @@ def issue(ctx: AdminContext, who: Principal, kind: object, scope: object) -> str
 def revoke(ctx: AdminContext, kind: object, token_id: object) -> str:
     if kind not in ("kiosk", "api") or not isinstance(token_id, int | float):
         raise Refused("admin_bad_input")
-    if not ctx.users.revoke_token(int(token_id), kind):  # type: ignore[arg-type]
+    if not ctx.users.revoke_token(int(token_id), kind):
         raise Refused("admin_bad_input")
     ctx.forget_tokens()  # this worker at once; others within the cache time
     return str(int(token_id))

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import dash
 import psycopg
 import redis
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard.admin import actions
 from dashboard.admin.actions import AdminContext
@@ -84,7 +84,7 @@ def user_bar(lang: Lang) -> Any:
     """The signed-in user and the pages their role may open (none for a kiosk)."""
     who = current_principal()
     if who is None or who.kind != "user":
-        return view.html.Nav()
+        return html.Nav()
     name = t("signed_in_as", lang, name=who.display, role=t(f"role_{who.role}", lang))
     links = [(path, t(key, lang)) for path, key in PAGE_LINKS if may_open(who, path)]
     return view.user_bar(name, links, lang, who.csrf)
@@ -169,7 +169,7 @@ def _register_blacklist(app: Dash, admin: AdminContext) -> None:
             members = actions.blacklist_members(admin)
         except redis.RedisError:
             return t("admin_failed", lang, why=t("admin_unavailable", lang)), no_update
-        return message, [view.html.Li(m) for m in members]
+        return message, [html.Li(m) for m in members]
 
 
 def _register_tokens(app: Dash, admin: AdminContext, tz: ZoneInfo) -> None:

@@ -110,7 +110,7 @@ class AuditLog:
             " ORDER BY seq DESC LIMIT %s"
         )
         with self._connect() as conn:
-            return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+            return conn.execute(sql, params).fetchall()
 
 
 def _escape_like(text: str) -> str:

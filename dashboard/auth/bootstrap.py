@@ -60,9 +60,9 @@ def grant_session(
     session id to put in the ``ioc_session`` cookie."""
     users = UserStore(database_url)
     try:
-        users.create_user(username, display, role, new_token())  # type: ignore[arg-type]
+        users.create_user(username, display, role, new_token())
     except psycopg.errors.UniqueViolation:
-        users.update_user(username, role=role)  # type: ignore[arg-type]
+        users.update_user(username, role=role)
     client = redis.Redis.from_url(redis_url)
     try:
         return SessionStore(client, site_id, SessionPolicy()).create(

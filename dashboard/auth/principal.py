@@ -7,7 +7,7 @@ can change it.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,9 +38,9 @@ def current_principal() -> Principal | None:
     return _current.get()
 
 
-def set_principal(principal: Principal | None) -> object:
+def set_principal(principal: Principal | None) -> Token[Principal | None]:
     return _current.set(principal)
 
 
-def reset_principal(token: object) -> None:
-    _current.reset(token)  # type: ignore[arg-type]
+def reset_principal(token: Token[Principal | None]) -> None:
+    _current.reset(token)

@@ -72,7 +72,7 @@ class SessionStore:
     def end_all(self, username: str) -> int:
         """End every session of a user (role change, disable, password reset)."""
         members = self._redis.smembers(self._keys.user_sessions(username))
-        keys = [self._keys.session(m.decode()) for m in members]  # type: ignore[union-attr]
+        keys = [self._keys.session(m.decode()) for m in members]  # type: ignore[union-attr]  # a bytes client
         keys.append(self._keys.user_sessions(username))
         return int(self._redis.delete(*keys))
 

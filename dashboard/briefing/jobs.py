@@ -25,7 +25,7 @@ import redis
 from dashboard.briefing.build import build_briefing
 from layouts.briefing.model import Briefing
 from layouts.briefing.pdf import render_charts, render_pdf
-from layouts.i18n import LANGS
+from layouts.i18n import LANGS, Lang
 from streams.briefings import archive
 from streams.briefings.collect import collect
 from streams.briefings.periods import Period, last_year, latest_runs, previous
@@ -48,9 +48,9 @@ def compose(
     return build_briefing(site, current, before, year)
 
 
-def documents(briefing: Briefing, lang: str) -> dict[str, bytes]:
+def documents(briefing: Briefing, lang: Lang) -> dict[str, bytes]:
     """The archived files of one language: the PDF and the PNG charts."""
-    return {"briefing.pdf": render_pdf(briefing, lang), **render_charts(briefing, lang)}  # type: ignore[arg-type]
+    return {"briefing.pdf": render_pdf(briefing, lang), **render_charts(briefing, lang)}
 
 
 def generate(
@@ -60,7 +60,7 @@ def generate(
     live: redis.Redis | None,
     *,
     only_missing: bool = False,
-) -> list[str]:
+) -> list[Lang]:
     """Generate and archive `period` in every language; the languages written.
     Skipped (empty list) while another process generates."""
     with conn.transaction():
@@ -68,7 +68,7 @@ def generate(
         row = got.fetchone()
         if not (row and row[0]):
             return []
-        langs: list[str] = [
+        langs: list[Lang] = [
             lang
             for lang in LANGS
             if not (only_missing and archive.has(conn, period, lang))

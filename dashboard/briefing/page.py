@@ -201,7 +201,7 @@ def register(app: Dash, brief: BriefingContext) -> None:
         status = export(brief, kind, day, language) if clicks else ""
         return status, archive_view(brief, language)
 
-    app.clientside_callback(  # type: ignore[no-untyped-call]
+    app.clientside_callback(
         "function(n) { if (n) { window.print(); } return ''; }",
         Output(ids.BRIEFING_PRINT, "title"),
         Input(ids.BRIEFING_PRINT, "n_clicks"),

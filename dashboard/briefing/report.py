@@ -59,7 +59,7 @@ def _by_day(slots: pd.Series) -> dict[date, float]:
         return {}
     days = pd.to_datetime(pd.Series(slots.index)).dt.date
     sums = slots.groupby(list(days)).sum()
-    return {d: float(v) for d, v in sums.items()}  # type: ignore[misc]
+    return {d: float(v) for d, v in sums.items()}  # type: ignore[misc]  # pandas: keys are Hashable
 
 
 def _daily(frame: pd.DataFrame, column: str) -> dict[Any, int]:

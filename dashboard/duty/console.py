@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 import redis
-from dash import Dash, Input, NoUpdate, Output, State, ctx, no_update
+from dash import Dash, Input, NoUpdate, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 
 from dashboard.auth.audit import AuditLog
@@ -99,7 +99,7 @@ def metrics(duty: DutyContext, lang: Lang, period: object = "day") -> Component 
             duty.clock(),
             duty.tz,
             lang,
-            chosen,  # type: ignore[arg-type]
+            chosen,
         )
     except psycopg.Error as exc:
         logger.warning("alarm metrics unavailable: %s", type(exc).__name__)
@@ -121,7 +121,7 @@ def handover(
     except psycopg.Error:
         return [t("alarms_unavailable", lang)]
     return (
-        [view.html.Li(message, className="duty-handover-message")] if message else []
+        [html.Li(message, className="duty-handover-message")] if message else []
     ) + (view.handover_items(lines))
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from dashboard.data import LiveReader, LiveSnapshot, LiveUnavailable
-from dashboard.history import HistoryFrame
+from dashboard.history import HistoryFrame, Series
 from dashboard.security.snapshots import SnapshotIndex
 from dashboard.wall.freshness import Staleness
 from dashboard.wall.history_cache import SLOT, WallHistory, usual_so_far
@@ -102,8 +102,8 @@ def baseline_power_kw(ctx: WallContext) -> float | None:
     return float(rows["avg_value"].sum()) if len(rows) else None
 
 
-def today_frame(ctx: WallContext, series: str) -> HistoryFrame | None:
-    result = ctx.history.today(series)  # type: ignore[arg-type]
+def today_frame(ctx: WallContext, series: Series) -> HistoryFrame | None:
+    result = ctx.history.today(series)
     return result if isinstance(result, HistoryFrame) else None
 
 

@@ -68,7 +68,7 @@ class TtlCache:
                 self._refreshing.add(key)
                 self._background(lambda: self._refresh(key, ttl_s, compute))
         if hit is not None:
-            return hit[1]  # type: ignore[return-value]
+            return hit[1]  # type: ignore[return-value]  # a key is only stored with its T
         value = compute()  # first read: outside the lock, blocks no other key
         self._store(key, ttl_s, value)
         return value
@@ -161,7 +161,7 @@ class WallHistory:
             generation = self._generation
             hit = self._derived.get(key)
         if hit is not None and hit[0] == generation:
-            return hit[1]  # type: ignore[return-value]
+            return hit[1]  # type: ignore[return-value]  # a key is only stored with its T
         value = compute()
         with self._derived_lock:
             self._derived[key] = (generation, value)
@@ -188,9 +188,9 @@ class WallHistory:
         if self._history is None:
             return
         for series in TODAY_SERIES:
-            _REFRESHER.submit(self.today, series)  # type: ignore[arg-type]
+            _REFRESHER.submit(self.today, series)
         for series in ("gate", "energy"):
-            _REFRESHER.submit(self.usual_day, series)  # type: ignore[arg-type]
+            _REFRESHER.submit(self.usual_day, series)
 
     def gate_flow_last_hour(self) -> dict[str, tuple[int, int, int]] | None:
         end = self._minute_end()

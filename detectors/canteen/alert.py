@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from detectors.canteen.congestion import KIND, CongestionState
 from detectors.canteen.params import CanteenSpec, CongestionParams
-from detectors.core.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal, SignalState
 
 
 def advise(
@@ -82,7 +82,7 @@ class CongestionAlert:
             return self._signal(state, "cleared")
         return None
 
-    def _signal(self, state: CongestionState, kind_state: str) -> AlarmSignal:
+    def _signal(self, state: CongestionState, kind_state: SignalState) -> AlarmSignal:
         if kind_state == "active":
             message = (
                 f"{state.name}预计{self.params.horizon_min}分钟内排队等候约"
@@ -97,7 +97,7 @@ class CongestionAlert:
             source=self.source,
             area=self.area,
             severity="major" if kind_state == "active" else "notice",
-            state=kind_state,  # type: ignore[arg-type]
+            state=kind_state,
             observed_at=state.at,
             message=message,
             details={

@@ -54,7 +54,7 @@ def _daily(
     ):
         values = np.zeros(MINUTES)
         np.add.at(values, rows["m"].to_numpy(), rows[column].to_numpy(dtype=float))
-        out[(str(canteen), day)] = values  # type: ignore[index]
+        out[(str(canteen), day)] = values  # type: ignore[index]  # pandas: keys are Hashable
     return out
 
 

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from detectors.core.calendar import WorkCalendar, minute_of_day, within
 from detectors.core.latch import Latch
-from detectors.core.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal, SignalState
 from detectors.energy.baseline import Baseline, SlotStats, upper_bound
 from detectors.energy.leaks import LeakWatch
 from detectors.energy.params import EnergyParams, MeterSpec
@@ -236,7 +236,7 @@ class EnergyWatch:
         return [self._signal(spec, mode, run, at, "cleared")]
 
     def _signal(
-        self, spec: MeterSpec, mode: str, run: _Run, at: datetime, state: str
+        self, spec: MeterSpec, mode: str, run: _Run, at: datetime, state: SignalState
     ) -> AlarmSignal:
         waste = Waste.of(spec.quantity, run.waste, self.prices)
         where = spec.building_name or spec.building
@@ -254,7 +254,7 @@ class EnergyWatch:
             source=self._source(spec, mode),
             area=spec.building,
             severity="minor" if state == "active" else "notice",
-            state=state,  # type: ignore[arg-type]
+            state=state,
             observed_at=at,
             message=f"{text}，估计浪费{waste.describe()}",
             details={

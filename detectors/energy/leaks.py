@@ -110,7 +110,7 @@ class LeakWatch:
             source=meter,
             area=spec.building,
             severity="major" if state == "active" else "notice",
-            state=state,  # type: ignore[arg-type]
+            state=state,  # type: ignore[arg-type]  # only "active" or "cleared"
             observed_at=at,
             message=text,
             details={

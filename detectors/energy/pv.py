@@ -113,7 +113,7 @@ class PvWatch:
             source=meter,
             area=spec.building,
             severity="minor" if state == "active" else "notice",
-            state=state,  # type: ignore[arg-type]
+            state=state,  # type: ignore[arg-type]  # only "active" or "cleared"
             observed_at=at,
             message=text if state == "active" else f"已恢复：{spec.name}发电恢复正常",
             details={

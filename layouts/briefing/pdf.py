@@ -9,7 +9,7 @@ PDF metadata, so regenerating a period yields a byte-identical file.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -261,7 +261,7 @@ def render_pdf(briefing: Briefing, lang: Lang = DEFAULT_LANG) -> bytes:
 def render_charts(briefing: Briefing, lang: Lang = DEFAULT_LANG) -> dict[str, bytes]:
     """The charts as PNG files (150 dpi), named for the archive."""
     ensure_font()
-    drawers = {
+    drawers: dict[str, Callable[[Axes], None]] = {
         "energy.png": lambda ax: bar_chart(ax, briefing.energy, lang, "b_chart_energy"),
         "meals.png": lambda ax: bar_chart(ax, briefing.meals, lang, "b_chart_meals"),
         "buildings.png": lambda ax: building_chart(ax, briefing, lang),
@@ -271,7 +271,7 @@ def render_charts(briefing: Briefing, lang: Lang = DEFAULT_LANG) -> dict[str, by
     with matplotlib.rc_context(RC):
         for name, draw in drawers.items():
             figure = Figure(figsize=(8, 3.6), layout="constrained")
-            draw(figure.add_subplot())  # type: ignore[no-untyped-call]
+            draw(figure.add_subplot())
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
             files[name] = buffer.getvalue()

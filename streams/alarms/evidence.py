@@ -44,7 +44,7 @@ def evidence_rows(
             continue
         with conn.cursor(row_factory=dict_row) as cur:
             cur.execute(
-                query + " WHERE device = %s AND ts BETWEEN %s AND %s"  # type: ignore[operator]
+                query + " WHERE device = %s AND ts BETWEEN %s AND %s"
                 " ORDER BY ts DESC LIMIT %s",
                 (device, at - SPAN, at + SPAN, MAX_ROWS),
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -24,6 +24,15 @@ from streams.history import briefing_reads as reads
 from streams.live.keys import Keys
 
 logger = logging.getLogger(__name__)
+
+
+class _Window(TypedDict):
+    """The keyword arguments every `briefing_reads` query takes."""
+
+    start: datetime
+    end: datetime
+    tz: str
+
 
 _COLUMNS = ", ".join(ALARM_COLUMNS)
 # Alarms still active at the end of the window (for the "stale" figure): judged from
@@ -85,15 +94,15 @@ def collect(
     """Read one period. `alarms=False` skips the alarm tables (comparison periods)."""
     tz = ZoneInfo(site.timezone)
     start, end = period.bounds(tz)
-    window = {"start": start, "end": end, "tz": site.timezone}
+    window = _Window(start=start, end=end, tz=site.timezone)
     journal, floods, active, raised, actions = _alarm_rows(conn, start, end, alarms)
     return PeriodData(
         period=period,
-        energy=reads.energy_slots(conn, **window),  # type: ignore[arg-type]
-        people=reads.people_by_day(conn, **window),  # type: ignore[arg-type]
-        denied=reads.denied_by_day(conn, **window),  # type: ignore[arg-type]
-        meals=reads.meals_by_day(conn, **window),  # type: ignore[arg-type]
-        queues=reads.queue_peaks(conn, **window, zones=queue_zones(site)),  # type: ignore[arg-type]
+        energy=reads.energy_slots(conn, **window),
+        people=reads.people_by_day(conn, **window),
+        denied=reads.denied_by_day(conn, **window),
+        meals=reads.meals_by_day(conn, **window),
+        queues=reads.queue_peaks(conn, **window, zones=queue_zones(site)),
         status_reports=reads.device_reports(conn, start=start, end=end),
         appointments=reads.appointments_in(conn, start=start, end=end),
         journal=journal,

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import cv2
@@ -156,10 +157,10 @@ class CameraWorker:
             event_id=uuid.uuid4(),
             ts=found.at,
             device=self.camera.id,
-            kind=found.kind,  # type: ignore[arg-type]
+            kind=found.kind,  # type: ignore[arg-type]  # a detector str; pydantic checks the Literal
             zone=found.zone,
             count=min(found.count, 10_000),
-            direction=found.direction,  # type: ignore[arg-type]
+            direction=found.direction,  # type: ignore[arg-type]  # likewise
             snapshot=snapshot,
         )
 
@@ -201,12 +202,14 @@ class CameraWorker:
         self.publisher.offer(self._topic("camera"), to_payload(event))
         self._status("offline", now, "摄像机无画面")
 
-    def _status(self, state: str, now: datetime, reason: str) -> None:
+    def _status(
+        self, state: Literal["online", "offline"], now: datetime, reason: str
+    ) -> None:
         event = StatusEvent(
             event_id=uuid.uuid4(),
             ts=now,
             device=self.camera.id,
-            state=state,  # type: ignore[arg-type]
+            state=state,
             reason=reason,
         )
         self.publisher.offer(self._topic("status"), to_payload(event))

@@ -80,7 +80,7 @@ def _refresh(
     """The blacklist every tick; meter baselines hourly; canteen profiles daily."""
     try:
         members = client.smembers(Keys(hub.site_id).blacklist)
-        hub.set_blacklist(frozenset(m.decode() for m in members))  # type: ignore[union-attr]
+        hub.set_blacklist(frozenset(m.decode() for m in members))  # type: ignore[union-attr]  # a bytes client
     except redis.RedisError as exc:
         logger.warning("blacklist not refreshed: %s", exc)
     cache, profiles = caches

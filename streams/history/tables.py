@@ -107,5 +107,4 @@ def event_from_row(stream: str, row: Mapping[str, Any]) -> Event:
     are ignored)."""
     table = TABLES[stream]
     fields = {name: row[name] for name in table.column_names}
-    event: Event = EVENT_MODELS[stream].model_validate(fields)  # type: ignore[assignment]
-    return event
+    return EVENT_MODELS[stream].model_validate(fields)

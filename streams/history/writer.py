@@ -127,7 +127,7 @@ def _insert_statement(table: StreamTable, keep_rollups: bool) -> sql.Composed:
     rollup = ROLLUP_UPSERTS.get(table.stream) if keep_rollups else None
     rolled: sql.Composable = sql.SQL("")
     if rollup is not None:  # literal SQL from ROLLUP_UPSERTS
-        upsert = sql.SQL(rollup)  # type: ignore[arg-type]
+        upsert = sql.SQL(rollup)
         rolled = sql.SQL(",\n    rolled AS ({} RETURNING 1)").format(upsert)
     return sql.SQL(_CLAIM).format(
         table=sql.Identifier(table.name),

@@ -61,7 +61,7 @@ def _encode(
 def _decode(path: Path) -> SpooledBatch:
     document = json.loads(path.read_bytes().decode("utf-8", "surrogateescape"))
     events: list[Event] = [
-        EVENT_MODELS[stream].model_validate_json(body)  # type: ignore[misc]
+        EVENT_MODELS[stream].model_validate_json(body)
         for stream, body in document["events"]
     ]
     errors = [

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import redis
+from redis.typing import EncodableT, FieldT
 
 from streams.live.ops import LiveConfig, build_batch, placeable
 from streams.wire.contracts import Event
@@ -108,8 +109,8 @@ class LiveState:
 
     def state_lost(self) -> bool:
         """True when Redis may have lost this site's state (flushed or restarted)."""
-        run_id = self._client.info("server")["run_id"]
-        epoch = self._client.get(self._keys.live_epoch)
+        run_id: object = self._client.info("server")["run_id"]
+        epoch: object = self._client.get(self._keys.live_epoch)
         if isinstance(epoch, bytes):
             epoch = epoch.decode()
         return epoch != run_id
@@ -126,7 +127,7 @@ class LiveState:
             return
         pipe = self._client.pipeline(transaction=True)
         for error in errors:
-            fields = {
+            fields: dict[FieldT, EncodableT] = {
                 "topic": error.topic,
                 "reason": error.reason,
                 # Text-safe: valid UTF-8 as is, other bytes escaped (\\xff).
@@ -135,7 +136,7 @@ class LiveState:
             }
             pipe.xadd(
                 self._keys.dead_letters,
-                fields,  # type: ignore[arg-type]
+                fields,
                 maxlen=self._config.dead_letter_maxlen,
                 approximate=True,
             )

@@ -14,7 +14,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -36,8 +36,7 @@ class Draft:
     def build(self, rng: random.Random) -> Event:
         model = EVENT_MODELS[self.stream]
         event_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-        event = model(event_id=event_id, ts=self.ts, device=self.device, **self.fields)
-        return cast(Event, event)
+        return model(event_id=event_id, ts=self.ts, device=self.device, **self.fields)
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,7 +182,7 @@ Event = (
     | CameraEvent
     | StatusEvent
 )
-EVENT_MODELS: dict[str, type[_Event]] = {
+EVENT_MODELS: dict[str, type[Event]] = {
     "gate": GateEvent,
     "appointment": AppointmentEvent,
     "canteen": CanteenEvent,

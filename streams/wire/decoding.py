@@ -93,10 +93,10 @@ def decode_message(
     if isinstance(event, StatusEvent) and event.last_will:
         event = event.model_copy(update={"ts": now})  # the loss, not the connect
     problem = (
-        text_problem(event)  # type: ignore[arg-type]
-        or time_problem(event, now, limits)  # type: ignore[arg-type]
-        or _site_problem(event, site)  # type: ignore[arg-type]
+        text_problem(event)
+        or time_problem(event, now, limits)
+        or _site_problem(event, site)
     )
     if problem is not None:
         return DecodeError.of(topic, problem, payload)
-    return event  # type: ignore[return-value]
+    return event

@@ -101,7 +101,7 @@ def connect(
 ) -> None:
     """Start connecting (asynchronously: paho retries in its network thread)."""
     if options.protocol == "5":
-        properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]  # paho's Properties has no hints
+        properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]  # paho: no hints
         properties.SessionExpiryInterval = options.session_expiry_s
         properties.ReceiveMaximum = min(options.max_inflight, 65_535)
         client.connect_async(

@@ -31,5 +31,5 @@ def test_alarm_tables_and_append_only_journal(
     assert [a.id for a in store.open_alarms(timescale_conn)] == [alarm.id]
     for sql in ("UPDATE alarm_journal SET operator = 'x'", "DELETE FROM alarm_journal"):
         with pytest.raises(psycopg.errors.RaiseException):
-            timescale_conn.execute(sql)  # type: ignore[arg-type]
+            timescale_conn.execute(sql)
     assert len(store.journal(timescale_conn, alarm.id)) == 1

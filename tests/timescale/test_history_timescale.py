@@ -42,7 +42,7 @@ def events(timescale_conn: psycopg.Connection, sample_site: Site) -> list[Event]
 
 
 def _column(conn: psycopg.Connection, query: str) -> list[Any]:
-    return [row[0] for row in conn.execute(query).fetchall()]  # type: ignore[arg-type]
+    return [row[0] for row in conn.execute(query).fetchall()]
 
 
 def _assert_reads_match(conn: psycopg.Connection, events: list[Event]) -> None:
@@ -120,7 +120,7 @@ def test_write_batch_is_idempotent(
     assert write_batch(timescale_conn, events) == 0
     assert write_batch(timescale_conn, [events[0], events[0]]) == 0
     total = sum(
-        _column(timescale_conn, f"SELECT count(*) FROM {table}")[0]  # type: ignore[misc]
+        _column(timescale_conn, f"SELECT count(*) FROM {table}")[0]
         for table in RAW_TABLE_NAMES
     )
     assert total == len(events)

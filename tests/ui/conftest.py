@@ -145,7 +145,7 @@ def signed_in_urllib(ui_session: str) -> Iterator[None]:
         urllib.request.build_opener(_SessionCookie(ui_session))
     )
     yield
-    urllib.request.install_opener(None)  # type: ignore[arg-type]
+    urllib.request.install_opener(None)
 
 
 @pytest.fixture

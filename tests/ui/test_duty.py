@@ -34,7 +34,7 @@ def state_of(engine: AlarmEngine, source: str) -> str:
     return next(a.state for a in engine.open_alarms() if a.source == source)
 
 
-def cell(browser: webdriver.Chrome, text: str):  # type: ignore[no-untyped-def]
+def cell(browser: webdriver.Chrome, text: str):
     found = browser.find_elements(
         By.XPATH, f"//td[@data-dash-column='message'][contains(., '{text}')]"
     )

@@ -114,7 +114,7 @@ def test_journal_is_append_only(
             "TRUNCATE alarm_journal",
         ):
             with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
-                conn.execute(sql)  # type: ignore[arg-type]
+                conn.execute(sql)
         count = conn.execute("SELECT count(*) FROM alarm_journal").fetchone()
     assert count == (1,)  # fmt: skip
 

@@ -93,7 +93,7 @@ def signed_in(url: str, session_id: str) -> requests.Session:
     return client
 
 
-def callback(client: requests.Session, url: str, body: Any, csrf: bool = True):  # type: ignore[no-untyped-def]
+def callback(client: requests.Session, url: str, body: Any, csrf: bool = True):
     token = client.cookies.get(CSRF_COOKIE) or ""
     headers = {"X-CSRFToken": token} if csrf else {}
     return client.post(
@@ -242,7 +242,7 @@ def test_websocket_needs_a_principal(
             async with websockets.connect(
                 ws_url,
                 origin=Origin(app_url),
-                additional_headers=headers,  # type: ignore[arg-type]
+                additional_headers=headers,
             ) as socket:
                 await socket.send('{"type": "heartbeat"}')
                 return str(await asyncio.wait_for(socket.recv(), 10))
@@ -270,7 +270,7 @@ def test_snapshot_faces_masked_unless_security(
     seen = {}
     for role in ("security", "duty", "leader"):
         client = requests.Session()
-        session_id = grant_session(db, redis_url, site.id, f"u-{role}", role)  # type: ignore[arg-type]
+        session_id = grant_session(db, redis_url, site.id, f"u-{role}", role)
         client.cookies.set(SESSION_COOKIE, session_id, domain="127.0.0.1")
         response = client.get(path, timeout=30)
         assert response.status_code == 200, role

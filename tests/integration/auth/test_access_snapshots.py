@@ -48,7 +48,7 @@ def clients(db: str, redis_url: str, site: Site) -> dict[str, requests.Session]:
     found = {}
     for role in ("security", "duty", "leader"):
         client = requests.Session()
-        session_id = grant_session(db, redis_url, site.id, f"u-{role}", role)  # type: ignore[arg-type]
+        session_id = grant_session(db, redis_url, site.id, f"u-{role}", role)
         client.cookies.set(SESSION_COOKIE, session_id, domain="127.0.0.1")
         found[role] = client
     kiosk = requests.Session()

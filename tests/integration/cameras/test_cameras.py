@@ -124,7 +124,7 @@ def signed_in(url: str) -> requests.Session:
 
 def rows(pg_url: str, sql: str) -> list[tuple[Any, ...]]:
     with psycopg.connect(pg_url) as conn:
-        return conn.execute(sql).fetchall()  # type: ignore[arg-type]
+        return conn.execute(sql).fetchall()
 
 
 def test_camera_worker_to_history_live_alarms_and_dashboard(

@@ -12,6 +12,7 @@ import pytest
 
 from dashboard.duty import actions
 from dashboard.duty import console as duty
+from dashboard.duty.context import DutyContext
 from layouts import ids
 from streams.config.site import Site
 from streams.history.migrations import migrate
@@ -27,24 +28,24 @@ class Clock:
     def __init__(self) -> None:
         self.now = T0
 
-    def __call__(self):  # type: ignore[no-untyped-def]
+    def __call__(self):
         self.now += S
         return self.now
 
 
 @pytest.fixture
-def console(site: Site, pg_url: str, redis_url: str) -> Iterator[duty.DutyContext]:
+def console(site: Site, pg_url: str, redis_url: str) -> Iterator[DutyContext]:
     engine, mirror = make_engine(site, pg_url, redis_url)
-    yield duty.DutyContext(site, engine, mirror, "张三", "duty", 480, Clock())
+    yield DutyContext(site, engine, mirror, "张三", "duty", 480, Clock())
     engine.close()
 
 
-def rows(console: duty.DutyContext, view: str = "active") -> dict[str, str]:
+def rows(console: DutyContext, view: str = "active") -> dict[str, str]:
     data = duty.refresh(console, view, "zh")[0]
     return {r["source"]: r["state_key"] for r in data}
 
 
-def press(console: duty.DutyContext, button: str, alarm_id: str, **states: str) -> str:
+def press(console: DutyContext, button: str, alarm_id: str, **states: str) -> str:
     action = actions.BUTTONS[button]
     args = actions.button_args(
         action,
@@ -56,14 +57,14 @@ def press(console: duty.DutyContext, button: str, alarm_id: str, **states: str) 
     return actions.act(console, action, actions.targets([alarm_id], None), args, "zh")
 
 
-def seed(console: duty.DutyContext, *sources: str) -> dict[str, str]:
+def seed(console: DutyContext, *sources: str) -> dict[str, str]:
     assert console.engine is not None
     console.engine.submit([signal(source=s, severity="minor") for s in sources], T0)
     return {a.source: a.id for a in console.engine.open_alarms()}
 
 
 def test_every_operator_transition_through_the_callbacks(
-    console: duty.DutyContext,
+    console: DutyContext,
 ) -> None:
     alarm = seed(console, "m-b1-kw")["m-b1-kw"]
     assert rows(console) == {"m-b1-kw": "active_unack"}
@@ -84,19 +85,17 @@ def test_every_operator_transition_through_the_callbacks(
     assert len(actions) == 7 and "现场确认" in actions[-1]
 
 
-def test_refusals_and_role_from_the_server(console: duty.DutyContext) -> None:
+def test_refusals_and_role_from_the_server(console: DutyContext) -> None:
     alarm = seed(console, "m-b1-kw")["m-b1-kw"]
     assert actions.act(console, "acknowledge", [], {}, "zh") == "请先选择报警"
     message = press(console, ids.DUTY_SHELVE, alarm, minutes="600", reason="x")
     assert "未执行" in message and rows(console) == {"m-b1-kw": "active_unack"}
-    kiosk = duty.DutyContext(
-        console.site, console.engine, console.mirror, "大屏", "kiosk"
-    )
+    kiosk = DutyContext(console.site, console.engine, console.mirror, "大屏", "kiosk")
     assert "未执行" in actions.act(kiosk, "acknowledge", [alarm], {}, "zh")
 
 
 def test_suppressed_and_out_of_service_lists_are_reachable(
-    console: duty.DutyContext,
+    console: DutyContext,
 ) -> None:
     assert console.engine is not None
     closed = T0 + timedelta(hours=6)
@@ -112,7 +111,7 @@ def test_suppressed_and_out_of_service_lists_are_reachable(
 
 
 def test_detail_shows_journal_and_meter_evidence(
-    console: duty.DutyContext, pg_url: str
+    console: DutyContext, pg_url: str
 ) -> None:
     import psycopg
 
@@ -130,7 +129,7 @@ def test_detail_shows_journal_and_meter_evidence(
     assert "相关证据" in text and "Graph" in text
 
 
-def test_metrics_and_handover(console: duty.DutyContext) -> None:
+def test_metrics_and_handover(console: DutyContext) -> None:
     seed(console, "m-b1-kw", "m-b2-kw")
     table = duty.metrics(console, "zh")
     assert "每10分钟报警" in str(table) and "≈1 / ≤2" in str(table)

@@ -16,6 +16,7 @@ import pytest
 from dash import html
 
 from dashboard.duty import console as duty
+from dashboard.duty.context import DutyContext
 from detectors.core.signals import AlarmSignal
 from streams.config.site import Site
 from streams.history.migrations import migrate
@@ -45,11 +46,11 @@ def images(component: Any) -> list[str]:
 
 
 @pytest.fixture
-def console(site: Site, pg_url: str, redis_url: str) -> Iterator[duty.DutyContext]:
+def console(site: Site, pg_url: str, redis_url: str) -> Iterator[DutyContext]:
     with psycopg.connect(pg_url, autocommit=True) as conn:
         migrate(conn)
     engine, mirror = make_engine(site, pg_url, redis_url)
-    yield duty.DutyContext(site, engine, mirror, "张三", "duty", 480, lambda: T0)
+    yield DutyContext(site, engine, mirror, "张三", "duty", 480, lambda: T0)
     engine.close()
 
 
@@ -65,7 +66,7 @@ def store_camera_rows(pg_url: str, snapshots: list[str]) -> None:
 
 
 def test_only_our_own_snapshot_routes_become_images(
-    console: duty.DutyContext, pg_url: str
+    console: DutyContext, pg_url: str
 ) -> None:
     hostile = ["/logout", "http://evil.example/x.jpg", "//evil.example/x.jpg",
                f"/snapshots/cam-parking/{NAME}.jpg", "javascript:alert(1)"]  # fmt: skip

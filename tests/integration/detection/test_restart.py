@@ -58,7 +58,7 @@ def _history(pg_url: str, key: tuple[str, str]) -> list[tuple[int, bool]]:
             "SELECT activations, condition FROM alarms WHERE kind = %s AND source = %s",
             key,
         ).fetchall()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]
 
 
 CASES = [

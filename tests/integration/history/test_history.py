@@ -62,7 +62,7 @@ def _raw_aggregations(conn: psycopg.Connection) -> dict[str, list[tuple]]:
     for name, select in ROLLUP_SELECTS.items():
         by_utc_minute = select.replace("time_bucket(INTERVAL '1 minute', ts)", minute)
         query = f"SELECT * FROM ({by_utc_minute}) AS agg ORDER BY 1, 2, 3, 4"
-        aggregations[name] = conn.execute(query).fetchall()  # type: ignore[arg-type]
+        aggregations[name] = conn.execute(query).fetchall()
     return aggregations
 
 

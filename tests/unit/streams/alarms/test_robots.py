@@ -81,7 +81,7 @@ def test_bodies_have_our_heading_and_the_fields_the_robot_documents() -> None:
     facts = (("来源", "gate-east"), ("区域", "—"))
     ding = dingtalk_message("严重", PROBE, facts)
     assert ding["msgtype"] == "markdown"
-    assert ding["markdown"] == {  # type: ignore[comparison-overlap]
+    assert ding["markdown"] == {
         "title": "［点此核验］（http：//evil．example/p）",
         "text": "### 【严重】［点此核验］（http：//evil．example/p）\n\n"
         "来源：gate-east　区域：—",
