@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -221,8 +220,6 @@ STRINGS.update(
     }
 )
 
-WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-
 
 def valid_lang(value: object) -> Lang:
     """A client-supplied language, or the default when it is not one we serve."""
@@ -233,14 +230,6 @@ def t(key: str, lang: Lang = DEFAULT_LANG, **values: object) -> str:
     """The string for `key` in `lang`, with ``{name}`` placeholders filled."""
     text = STRINGS[key][lang]
     return text.format(**values) if values else text
-
-
-def format_date(moment: datetime, lang: Lang = DEFAULT_LANG) -> str:
-    """2025年5月12日 星期一 / Mon 12 May 2025 (local time already applied)."""
-    if lang == "en":
-        return moment.strftime("%a %d %b %Y")
-    weekday = WEEKDAYS_ZH[moment.weekday()]
-    return f"{moment.year}年{moment.month}月{moment.day}日 {weekday}"
 
 
 def format_age(
