@@ -26,11 +26,12 @@ from datetime import datetime, timedelta, tzinfo
 
 from detectors.core.calendar import WorkCalendar, minute_of_day, within
 from detectors.core.latch import Latch
-from detectors.core.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal, SignalState
 from detectors.energy.baseline import Baseline, SlotStats, upper_bound
 from detectors.energy.leaks import LeakWatch
 from detectors.energy.params import EnergyParams, MeterSpec
 from detectors.energy.pv import PvWatch
+from detectors.energy.signal import meter_signal
 from detectors.energy.spikes import SpikeWatch
 from detectors.energy.waste import Prices, Waste, waste_of
 
@@ -236,7 +237,7 @@ class EnergyWatch:
         return [self._signal(spec, mode, run, at, "cleared")]
 
     def _signal(
-        self, spec: MeterSpec, mode: str, run: _Run, at: datetime, state: str
+        self, spec: MeterSpec, mode: str, run: _Run, at: datetime, state: SignalState
     ) -> AlarmSignal:
         waste = Waste.of(spec.quantity, run.waste, self.prices)
         where = spec.building_name or spec.building
@@ -249,22 +250,21 @@ class EnergyWatch:
         }[mode]
         if state == "cleared":
             text = f"已恢复：{text}"
-        return AlarmSignal(
-            kind=mode,
+        details = {
+            "quantity": spec.quantity,
+            "expected": round(run.expected, 4),
+            "actual": round(run.actual, 4),
+            **waste.details(),
+        }
+        return meter_signal(
+            mode,
+            spec,
+            state,
+            at,
+            f"{text}，估计浪费{waste.describe()}",
+            severity="minor",
+            details=details,
             source=self._source(spec, mode),
-            area=spec.building,
-            severity="minor" if state == "active" else "notice",
-            state=state,  # type: ignore[arg-type]
-            observed_at=at,
-            message=f"{text}，估计浪费{waste.describe()}",
-            details={
-                "meter": spec.id,
-                "quantity": spec.quantity,
-                "expected": round(run.expected, 4),
-                "actual": round(run.actual, 4),
-                **waste.details(),
-            },
-            evidence={"stream": "energy", "device": spec.id},
         )
 
     def _spike(self, spec: MeterSpec, ts: datetime, value: float) -> list[AlarmSignal]:
