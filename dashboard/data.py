@@ -38,10 +38,6 @@ class DeviceHealth:
     online: int
     total: int
 
-    @property
-    def online_pct(self) -> float | None:
-        return 100.0 * self.online / self.total if self.total else None
-
 
 @dataclass(frozen=True, slots=True)
 class LiveSnapshot:

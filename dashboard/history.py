@@ -116,14 +116,8 @@ class HistoryReader:
             return False
         return True
 
-    def last_hour(self, series: Series) -> HistoryResult:
-        return self.read(series, "hour")
-
     def today(self, series: Series) -> HistoryResult:
         return self.read(series, "today")
-
-    def last_30_days(self, series: Series) -> HistoryResult:
-        return self.read(series, "30d")
 
     def read(self, series: Series, span: Span) -> HistoryResult:
         now = self._clock()

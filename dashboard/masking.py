@@ -180,13 +180,3 @@ def deidentify_jpeg(jpeg: bytes) -> bytes:
     assert isinstance(masked, np.ndarray)
     ok, encoded = cv2.imencode(".jpg", masked, [cv2.IMWRITE_JPEG_QUALITY, 85])
     return encoded.tobytes() if ok else b""
-
-
-def snapshot_for(role: str, jpeg: bytes, face_boxes: Iterable[Box]) -> bytes:
-    """The snapshot as this role may see it: faces pixelated unless the role
-    sees faces in full."""
-    if sees_full(role, "face"):
-        return jpeg
-    masked = mask_faces(jpeg, face_boxes)
-    assert isinstance(masked, bytes)
-    return masked

@@ -21,7 +21,6 @@ from layouts.i18n import t, valid_lang
 from streams.config.site import Site
 from streams.live.keys import Keys
 
-OVERVIEW_PATH = "/wall/overview"
 DUTY_PATH = "/duty"
 
 

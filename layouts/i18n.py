@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -19,10 +18,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "power_now": {"zh": "当前用电功率", "en": "Power now"},
     "pv_now": {"zh": "光伏发电", "en": "Solar PV now"},
     "water_today": {"zh": "今日用水", "en": "Water today"},
-    "electricity_today": {"zh": "今日用电", "en": "Electricity today"},
     "devices_online": {"zh": "设备在线率", "en": "Devices online"},
     "dead_letters": {"zh": "数据异常", "en": "Rejected messages"},
-    "event_rate": {"zh": "事件/分钟", "en": "Events / min"},
     "gate_chart": {
         "zh": "今日入园趋势（每15分钟）",
         "en": "Entries today (per 15 min)",
@@ -37,7 +34,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "在线 {online} / {total} 台",
         "en": "{online} of {total} online",
     },
-    "since_start": {"zh": "累计拒收消息", "en": "refused since start"},
     "people_unit": {"zh": "人", "en": ""},
     "meals_unit": {"zh": "份", "en": ""},
     "count_unit": {"zh": "次", "en": ""},
@@ -97,10 +93,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "cameras_online": {"zh": "摄像机在线", "en": "Cameras online"},
     "camera_events": {"zh": "今日视频分析事件", "en": "Camera events today"},
     "snapshots": {"zh": "最新抓拍", "en": "Latest snapshots"},
-    "snapshots_pending": {
-        "zh": "抓拍画面未接入（无摄像机快照）",
-        "en": "Snapshots not connected (no camera snapshots)",
-    },
     "parking": {"zh": "停车位占用", "en": "Parking occupancy"},
     "spaces_free": {"zh": "空余 {n} 个", "en": "{n} free"},
     "vehicle_entries": {"zh": "今日车辆入园", "en": "Vehicle entries today"},
@@ -111,12 +103,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "今日车辆进出（每15分钟）",
         "en": "Vehicles in / out today (per 15 min)",
     },
-    "link_lost": {"zh": "与服务器连接中断", "en": "Connection lost"},
     "band_title": {"zh": "紧急告警", "en": "CRITICAL ALARM"},
     "more_alarms": {"zh": "另有 {n} 条", "en": "+{n} more"},
     "event_rate_last": {"zh": "事件/分钟", "en": "events/min"},
     "this_minute": {"zh": "本分钟已收", "en": "this minute"},
-    "history_none": {"zh": "暂无历史数据", "en": "no history yet"},
     "last_15": {"zh": "近15分钟", "en": "last 15 min"},
     "wait_under_1": {"zh": "无需等待", "en": "no wait"},
     "state_col": {"zh": "状态", "en": "state"},
@@ -221,8 +211,6 @@ STRINGS.update(
     }
 )
 
-WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-
 
 def valid_lang(value: object) -> Lang:
     """A client-supplied language, or the default when it is not one we serve."""
@@ -233,14 +221,6 @@ def t(key: str, lang: Lang = DEFAULT_LANG, **values: object) -> str:
     """The string for `key` in `lang`, with ``{name}`` placeholders filled."""
     text = STRINGS[key][lang]
     return text.format(**values) if values else text
-
-
-def format_date(moment: datetime, lang: Lang = DEFAULT_LANG) -> str:
-    """2025年5月12日 星期一 / Mon 12 May 2025 (local time already applied)."""
-    if lang == "en":
-        return moment.strftime("%a %d %b %Y")
-    weekday = WEEKDAYS_ZH[moment.weekday()]
-    return f"{moment.year}年{moment.month}月{moment.day}日 {weekday}"
 
 
 def format_age(
@@ -478,12 +458,10 @@ STRINGS.update(
         "admin_invalid": {"zh": "站点配置无效：{reason}", "en": "Invalid: {reason}"},
         "admin_username": {"zh": "用户名", "en": "User name"},
         "admin_display": {"zh": "姓名", "en": "Name"},
-        "admin_role": {"zh": "角色", "en": "Role"},
         "admin_password": {"zh": "初始密码", "en": "Password"},
         "admin_create": {"zh": "新建用户", "en": "Create user"},
         "admin_apply": {"zh": "修改角色/状态", "en": "Change role / state"},
         "admin_disable": {"zh": "停用", "en": "Disabled"},
-        "admin_state": {"zh": "状态", "en": "State"},
         "admin_active": {"zh": "正常", "en": "Active"},
         "admin_locked": {"zh": "已锁定", "en": "Locked"},
         "admin_credential": {"zh": "凭证（人脸编号/卡号/车牌）", "en": "Credential"},
@@ -547,6 +525,5 @@ STRINGS.update(
             "zh": "历史数据库暂不可用",
             "en": "History database unavailable",
         },
-        "in_out": {"zh": "进/出", "en": "in/out"},
     }
 )

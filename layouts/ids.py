@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 # Home
 HOME_LINKS = "home-links"
 
@@ -89,14 +87,6 @@ def age_of(tile: str) -> str:
 def body_of(tile: str) -> str:
     """The id of the part of a tile the live callback refreshes."""
     return f"{tile}-body"
-
-
-def all_ids(tiles: Iterable[str]) -> list[str]:
-    """Every static id defined here, and the ids derived from these tiles (for
-    uniqueness checks; the wall's tiles: `layouts.wall.catalog.TILE_IDS`)."""
-    static = [v for k, v in globals().items() if k.isupper() and isinstance(v, str)]
-    derived = [f(t) for t in tiles for f in (value_of, age_of, body_of)]
-    return static + derived
 
 
 # Duty console (/duty)

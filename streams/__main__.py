@@ -20,6 +20,7 @@ from streams.alarms import AlarmEngine, alarm_engine_from_settings, start_ticker
 from streams.config.settings import Settings, SettingsError, load_settings, redact_url
 from streams.config.site import Site, SiteFileError, load_site
 from streams.detection.runner import start_detection
+from streams.entry import log_to_stderr, refuse
 from streams.health import start_health_server
 from streams.ingest.consumer import BatchObserver, Consumer
 from streams.ingest.delivery import Delivery
@@ -181,12 +182,8 @@ def main() -> int:
         _required_urls(settings)
         site = load_site(settings.site_file)
     except (SettingsError, SiteFileError) as exc:
-        print(f"streams: {exc}", file=sys.stderr)
-        return 2
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+        return refuse("streams", exc)
+    log_to_stderr(settings.log_level)
     stop = threading.Event()
 
     def _request_stop(signum: int, _frame: FrameType | None) -> None:

@@ -6,7 +6,6 @@ unknown values fall back to defaults or are refused, never used raw in SQL or pa
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,8 +27,6 @@ from streams.briefings import archive
 from streams.briefings.periods import PERIOD_KINDS, Period, PeriodKind, period_of, shift
 from streams.config.settings import Settings
 from streams.config.site import Site
-
-logger = logging.getLogger(__name__)
 
 BRIEFING_PATH = "/briefing"
 FILES_PATH = "/briefing/files"

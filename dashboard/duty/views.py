@@ -25,7 +25,6 @@ from streams.alarms.state import Alarm
 from streams.snapshots.names import snapshot_route
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "notice": 3}
-MODE_VIEWS = {"shelved", "suppressed", "out_of_service"}
 
 
 def in_view(alarm: Alarm, view_name: str) -> bool:

@@ -134,9 +134,6 @@ class WallHistory:
         start, _ = span_bounds("today", self._clock(), self._tz, self._reset_hour)
         return start
 
-    def current_slot(self) -> int:
-        return int((self._clock() - self.day_start()) // SLOT)
-
     def today(self, series: Series) -> HistoryResult:
         history = self._history
         if history is None:

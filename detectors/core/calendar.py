@@ -13,12 +13,6 @@ from datetime import date, datetime, tzinfo
 from typing import Literal
 
 DayType = Literal["workday", "weekend", "holiday", "makeup_workday"]
-DAY_TYPE_LABELS_ZH: dict[str, str] = {
-    "workday": "工作日",
-    "weekend": "周末",
-    "holiday": "节假日",
-    "makeup_workday": "调休上班",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +46,6 @@ class WorkCalendar:
     def baseline_group(self, day: date) -> str:
         """Which baseline a day is compared with: "workday" or "offday"."""
         return "workday" if self.is_workday(day) else "offday"
-
-
-def local_date(ts: datetime, tz: tzinfo) -> date:
-    """The site-local calendar date of an aware timestamp."""
-    return ts.astimezone(tz).date()
 
 
 def minute_of_day(ts: datetime, tz: tzinfo) -> int:

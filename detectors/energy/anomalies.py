@@ -31,6 +31,7 @@ from detectors.energy.baseline import Baseline, SlotStats, upper_bound
 from detectors.energy.leaks import LeakWatch
 from detectors.energy.params import EnergyParams, MeterSpec
 from detectors.energy.pv import PvWatch
+from detectors.energy.signal import meter_signal
 from detectors.energy.spikes import SpikeWatch
 from detectors.energy.waste import Prices, Waste, waste_of
 
@@ -249,22 +250,21 @@ class EnergyWatch:
         }[mode]
         if state == "cleared":
             text = f"已恢复：{text}"
-        return AlarmSignal(
-            kind=mode,
+        details = {
+            "quantity": spec.quantity,
+            "expected": round(run.expected, 4),
+            "actual": round(run.actual, 4),
+            **waste.details(),
+        }
+        return meter_signal(
+            mode,
+            spec,
+            state,
+            at,
+            f"{text}，估计浪费{waste.describe()}",
+            severity="minor",
+            details=details,
             source=self._source(spec, mode),
-            area=spec.building,
-            severity="minor" if state == "active" else "notice",
-            state=state,
-            observed_at=at,
-            message=f"{text}，估计浪费{waste.describe()}",
-            details={
-                "meter": spec.id,
-                "quantity": spec.quantity,
-                "expected": round(run.expected, 4),
-                "actual": round(run.actual, 4),
-                **waste.details(),
-            },
-            evidence={"stream": "energy", "device": spec.id},
         )
 
     def _spike(self, spec: MeterSpec, ts: datetime, value: float) -> list[AlarmSignal]:

@@ -15,9 +15,10 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, tzinfo
 
 from detectors.core.calendar import minute_of_day, within
-from detectors.core.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal, SignalState
 from detectors.energy.baseline import SlotStats
 from detectors.energy.params import EnergyParams, MeterSpec
+from detectors.energy.signal import meter_signal
 from detectors.energy.waste import Prices, Waste
 
 StatsOf = Callable[[str, datetime], SlotStats | None]
@@ -92,7 +93,7 @@ class LeakWatch:
         return out
 
     def _signal(
-        self, meter: str, at: datetime, low: float, normal: float, state: str
+        self, meter: str, at: datetime, low: float, normal: float, state: SignalState
     ) -> AlarmSignal:
         spec = self.meters[meter]
         per_day = max(low - normal, 0.0) * 1440
@@ -105,19 +106,11 @@ class LeakWatch:
             )
         else:
             text = f"已恢复：{spec.name}夜间最小流量回落至{low * 60:.2f} m³/h"
-        return AlarmSignal(
-            kind="water_leak",
-            source=meter,
-            area=spec.building,
-            severity="major" if state == "active" else "notice",
-            state=state,  # type: ignore[arg-type]  # only "active" or "cleared"
-            observed_at=at,
-            message=text,
-            details={
-                "meter": meter,
-                "expected_m3_per_h": round(normal * 60, 4),
-                "actual_m3_per_h": round(low * 60, 4),
-                **{f"{k}_per_day": v for k, v in waste.details().items()},
-            },
-            evidence={"stream": "energy", "device": meter},
+        details = {
+            "expected_m3_per_h": round(normal * 60, 4),
+            "actual_m3_per_h": round(low * 60, 4),
+            **{f"{k}_per_day": v for k, v in waste.details().items()},
+        }
+        return meter_signal(
+            "water_leak", spec, state, at, text, severity="major", details=details
         )

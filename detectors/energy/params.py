@@ -18,10 +18,6 @@ class MeterSpec:
     building_name: str = ""
 
     @property
-    def is_power(self) -> bool:
-        return self.quantity in ("electric_kw", "hvac_kw")
-
-    @property
     def is_building_total(self) -> bool:
         """Judged for after-hours load: a building's electricity, not a subsystem."""
         return self.quantity in ("electric_kw", "electric_kwh") and not self.cumulative

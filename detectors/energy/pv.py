@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
 
-from detectors.core.signals import AlarmSignal
+from detectors.core.signals import AlarmSignal, SignalState
 from detectors.energy.baseline import Baseline
 from detectors.energy.params import EnergyParams, MeterSpec
+from detectors.energy.signal import meter_signal
 from detectors.energy.waste import Prices, Waste
 
 DAYLIGHT_SHARE = 0.15  # of the array's clear-day peak: earlier and later is dusk
@@ -100,7 +101,12 @@ class PvWatch:
         return out
 
     def _signal(
-        self, meter: str, at: datetime, ratio: float, reference: float, state: str
+        self,
+        meter: str,
+        at: datetime,
+        ratio: float,
+        reference: float,
+        state: SignalState,
     ) -> AlarmSignal:
         spec = self.meters[meter]
         waste = Waste.of("pv_kw", self.lost.get(meter, 0.0), self.prices)
@@ -108,19 +114,13 @@ class PvWatch:
             f"{spec.name}发电不足：为晴天水平的{ratio:.0%}，同期其他阵列{reference:.0%}，"
             f"估计少发{waste.describe()}"
         )
-        return AlarmSignal(
-            kind="pv_under_yield",
-            source=meter,
-            area=spec.building,
-            severity="minor" if state == "active" else "notice",
-            state=state,  # type: ignore[arg-type]  # only "active" or "cleared"
-            observed_at=at,
-            message=text if state == "active" else f"已恢复：{spec.name}发电恢复正常",
-            details={
-                "meter": meter,
-                "expected_ratio": round(reference, 3),
-                "actual_ratio": round(ratio, 3),
-                **waste.details(),
-            },
-            evidence={"stream": "energy", "device": meter},
+        if state == "cleared":
+            text = f"已恢复：{spec.name}发电恢复正常"
+        details = {
+            "expected_ratio": round(reference, 3),
+            "actual_ratio": round(ratio, 3),
+            **waste.details(),
+        }
+        return meter_signal(
+            "pv_under_yield", spec, state, at, text, severity="minor", details=details
         )

@@ -15,6 +15,7 @@ from datetime import datetime
 from detectors.core.signals import AlarmSignal
 from detectors.energy.baseline import SlotStats
 from detectors.energy.params import EnergyParams, MeterSpec
+from detectors.energy.signal import meter_signal
 
 
 @dataclass(slots=True)
@@ -54,20 +55,15 @@ class SpikeWatch:
             return None
         if run.readings > p.spike_max_readings:
             return None
-        return AlarmSignal(
-            kind="load_spike",
-            source=spec.id,
-            area=spec.building,
-            severity="minor",
-            state="active",
-            observed_at=ts,
-            message=f"{spec.name}读数突增：最高{run.top:.2f}，持续约{run.readings}分钟"
-            f"（通常峰值{near.peak:.2f}）",
-            details={
-                "meter": spec.id,
-                "expected": round(near.peak, 4),
-                "actual": run.top,
-                "readings": run.readings,
-            },
-            evidence={"stream": "energy", "device": spec.id},
+        text = (
+            f"{spec.name}读数突增：最高{run.top:.2f}，持续约{run.readings}分钟"
+            f"（通常峰值{near.peak:.2f}）"
+        )
+        details = {
+            "expected": round(near.peak, 4),
+            "actual": run.top,
+            "readings": run.readings,
+        }
+        return meter_signal(
+            "load_spike", spec, "active", ts, text, severity="minor", details=details
         )

@@ -116,4 +116,3 @@ TRAFFIC = WallLayout(
 WALL_LAYOUTS: tuple[WallLayout, ...] = (OVERVIEW, CANTEEN, ENERGY, SECURITY, TRAFFIC)
 BY_NAME: dict[str, WallLayout] = {layout.name: layout for layout in WALL_LAYOUTS}
 LAYOUT_NAMES: tuple[str, ...] = tuple(BY_NAME)
-TILE_IDS: tuple[str, ...] = tuple(t for lay in WALL_LAYOUTS for t in lay.tile_ids)

@@ -89,32 +89,6 @@ def meals_body(
     )
 
 
-def congestion_body(
-    rows: Sequence[tuple[str, int | None, float | None]],
-    source: str,
-    fresh: Freshness,
-    lang: Lang = DEFAULT_LANG,
-) -> list[Component]:
-    """Per canteen: people queuing and the estimated wait; the largest queue on top."""
-    queues = [q for _, q, _ in rows if q is not None]
-    top = max(queues) if queues else None
-    parts = [
-        Part(
-            name,
-            "—"
-            if q is None
-            else t("queue_people", lang, n=q)
-            + ("" if w is None else f" · {t('wait_est', lang, n=round(w))}"),
-            alert=w is not None and w >= 15,
-        )
-        for name, q, w in rows
-    ]
-    tid = ids.OVERVIEW_CONGESTION
-    body = kpi_body(tid, format_number(top), t("people_unit", lang), fresh, lang, parts)
-    body.insert(-1, note(source))
-    return body
-
-
 def power_body(
     total_kw: float,
     baseline_kw: float | None,

@@ -127,20 +127,6 @@ def unavailable_body(tile_id: str, message: str) -> list[Component]:
     ]
 
 
-def spark_bars(counts: Sequence[int], labels: Sequence[str] = ()) -> html.Div:
-    """A bar sparkline in plain HTML (oldest first), scaled to the largest count."""
-    top = max(counts, default=0) or 1
-    bars = [
-        html.Div(
-            className="spark-bar",
-            style={"height": f"{max(4, round(100 * n / top))}%"},
-            title=f"{labels[i]}: {n}" if i < len(labels) else str(n),
-        )
-        for i, n in enumerate(counts)
-    ]
-    return html.Div(bars, className="spark")
-
-
 def placeholder(message_key: str, lang: Lang = DEFAULT_LANG) -> html.Div:
     return html.Div(t(message_key, lang), className="placeholder")
 

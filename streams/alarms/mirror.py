@@ -9,7 +9,6 @@ successful tick, so screens can tell an empty alarm list from a stopped engine.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -18,8 +17,6 @@ import redis
 from streams.alarms.codec import alarm_from_json, alarm_to_json, journal_to_json
 from streams.alarms.state import Alarm, JournalEntry
 from streams.live.keys import Keys
-
-logger = logging.getLogger(__name__)
 
 EVENTS_MAXLEN = 10_000
 HEARTBEAT_TTL_S = 3600  # a dead engine's last beat stays readable for an hour

@@ -105,19 +105,6 @@ def run_for(kind: Literal["day", "week"], local_day: date, tz: ZoneInfo) -> Run 
     return Run(at, period_of("week", local_day - timedelta(days=7)))
 
 
-def next_runs(now: datetime, tz: ZoneInfo) -> tuple[Run, Run]:
-    """The next daily and the next weekly run strictly after `now`."""
-    today = now.astimezone(tz).date()
-    found: dict[str, Run] = {}
-    for offset in range(0, 9):
-        day = today + timedelta(days=offset)
-        for kind in ("day", "week"):
-            run = run_for(kind, day, tz)
-            if run is not None and run.at > now and kind not in found:
-                found[kind] = run
-    return found["day"], found["week"]
-
-
 def latest_runs(now: datetime, tz: ZoneInfo) -> tuple[Run, Run]:
     """The latest daily and weekly runs at or before `now` (what must be in the
     archive by now; a process that was down catches up with these)."""

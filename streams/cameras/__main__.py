@@ -22,6 +22,7 @@ from streams.cameras.metrics import camera_metrics, camera_readiness
 from streams.cameras.run import select_cameras, start_workers, stop_workers
 from streams.config.settings import SettingsError, load_settings
 from streams.config.site import SiteFileError, load_site
+from streams.entry import log_to_stderr, refuse
 from streams.health import start_health_server
 
 logger = logging.getLogger("streams.cameras")
@@ -55,13 +56,8 @@ def main(
         site = load_site(settings.site_file)
         cameras = select_cameras(site, args.camera, args.source)
     except (SettingsError, SiteFileError, ValueError) as exc:
-        print(f"cameras: {exc}", file=sys.stderr)
-        return 2
-    logging.basicConfig(
-        level=settings.log_level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+        return refuse("cameras", exc)
+    log_to_stderr(settings.log_level)
     cv2.setNumThreads(max(1, args.threads))
     stop = threading.Event()
     running = start_workers(settings, site, cameras, stop, loop=not args.no_loop)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 
 import pandas as pd
@@ -14,7 +13,6 @@ from detectors.core.calendar import WorkCalendar
 from detectors.energy.baseline import Baseline, build_baseline
 from streams.detection.specs import SiteDetection
 from streams.history.reads import camera_series, energy_series, meals_series
-from streams.wire.contracts import EnergyEvent, Event
 
 logger = logging.getLogger(__name__)
 SLOT = timedelta(minutes=15)
@@ -66,22 +64,6 @@ def profiles_from_frames(
     cameras = cameras.assign(canteen=cameras["zone"].map(spec.queue_zones))
     queue = cameras.dropna(subset=["canteen"]).rename(columns={"max_count": "count"})
     return arrival_profiles(served, queue, spec.calendar, spec.tz, spec.congestion)
-
-
-def frame_from_events(events: Iterable[Event], tz: tzinfo) -> pd.DataFrame:
-    """The `energy_series` frame (15-minute buckets) of in-memory energy events: for
-    tests and benches that have no database."""
-    rows = [
-        (e.ts, e.device, e.value)
-        for e in events
-        if isinstance(e, EnergyEvent) and not e.cumulative
-    ]
-    frame = pd.DataFrame(rows, columns=["ts", "device", "value"])
-    frame["bucket"] = pd.to_datetime(frame["ts"], utc=True).dt.floor(SLOT)
-    grouped = frame.groupby(["bucket", "device"])["value"]
-    out = grouped.agg(avg_value="mean", max_value="max").reset_index()
-    out["bucket"] = out["bucket"].dt.tz_convert(tz)
-    return out
 
 
 class BaselineCache:

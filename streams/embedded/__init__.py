@@ -22,7 +22,6 @@ from streams.embedded.process import (
     free_port,
     port_open,
     stop_process,
-    wait_for_port,
 )
 from streams.embedded.redis_server import EmbeddedRedis, start_redis
 
@@ -44,7 +43,6 @@ __all__ = [
     "start_postgres",
     "start_redis",
     "stop_process",
-    "wait_for_port",
 ]
 
 

@@ -17,12 +17,7 @@ from pathlib import Path
 import yaml
 
 from streams.embedded.base import EmbeddedServer
-from streams.embedded.process import (
-    LOOPBACK,
-    EmbeddedServerError,
-    spawn,
-    wait_for_port,
-)
+from streams.embedded.process import LOOPBACK, ports_open, spawn_ready
 
 MQTT_USER = "ioc"
 
@@ -52,14 +47,7 @@ def start_amqtt(
     conf.write_text(amqtt_config(port), encoding="utf-8")
     log_path = data_dir / "amqtt.log"
     argv = [sys.executable, "-m", "amqtt.scripts.broker_script", "-c", str(conf)]
-    proc = spawn(argv, log_path=log_path)
-    try:
-        wait_for_port(port, "amqtt", timeout, proc, log_path)
-    except EmbeddedServerError:
-        proc.kill()
-        proc.wait()
-        raise
-    return proc
+    return spawn_ready(argv, "amqtt", ports_open(port), timeout, log_path=log_path)
 
 
 class EmbeddedAmqtt(EmbeddedServer):

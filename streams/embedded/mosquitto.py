@@ -16,8 +16,8 @@ from streams.embedded.base import EmbeddedServer
 from streams.embedded.process import (
     LOOPBACK,
     EmbeddedServerError,
-    spawn,
-    wait_for_port,
+    ports_open,
+    spawn_ready,
 )
 
 TUNING: dict[str, str] = {
@@ -100,15 +100,9 @@ def start_mosquitto(
         port, data_dir, password_file=password_file, acl_file=acl_file, tuning=tuning
     )
     conf.write_text(text, encoding="utf-8")
+    argv = [str(binary), "-c", str(conf)]
     log_path = data_dir / "mosquitto.log"
-    proc = spawn([str(binary), "-c", str(conf)], log_path=log_path)
-    try:
-        wait_for_port(port, "mosquitto", timeout, proc, log_path)
-    except EmbeddedServerError:
-        proc.kill()
-        proc.wait()
-        raise
-    return proc
+    return spawn_ready(argv, "mosquitto", ports_open(port), timeout, log_path=log_path)
 
 
 class EmbeddedMosquitto(EmbeddedServer):

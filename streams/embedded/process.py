@@ -76,18 +76,6 @@ def wait_until(
         delay = min(delay * 1.5, 0.25)
 
 
-def wait_for_port(
-    port: int,
-    what: str,
-    timeout: float = 30.0,
-    process: subprocess.Popen[bytes] | None = None,
-    log_path: Path | None = None,
-    host: str = LOOPBACK,
-) -> None:
-    """Wait until host:port accepts connections (see `wait_until`)."""
-    wait_until(lambda: port_open(host, port), what, timeout, process, log_path)
-
-
 def _die_with_parent() -> None:  # runs in the child between fork and exec
     if _prctl is not None:
         _prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
@@ -142,6 +130,32 @@ def spawn(
     finally:
         if log_file is not None:
             log_file.close()
+
+
+def spawn_ready(
+    argv: Sequence[str],
+    what: str,
+    ready: Callable[[], bool],
+    timeout: float,
+    *,
+    log_path: Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """`spawn` a server, then return once `ready()` (see `wait_until`); if it never
+    gets there, SIGKILL its process group and raise `EmbeddedServerError`."""
+    proc = spawn(argv, log_path=log_path, env=env, cwd=cwd)
+    try:
+        wait_until(ready, what, timeout, proc, log_path)
+    except EmbeddedServerError:
+        stop_process(proc, signal.SIGKILL)
+        raise
+    return proc
+
+
+def ports_open(*ports: int, host: str = LOOPBACK) -> Callable[[], bool]:
+    """A readiness check: every one of `ports` accepts connections (in order)."""
+    return lambda: all(port_open(host, port) for port in ports)
 
 
 def stop_process(

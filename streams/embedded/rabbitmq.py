@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,9 +30,8 @@ from streams.embedded.process import (
     LOOPBACK,
     EmbeddedServerError,
     free_port,
-    spawn,
-    stop_process,
-    wait_for_port,
+    ports_open,
+    spawn_ready,
 )
 
 RABBITMQ_HOME = Path("/usr/lib/rabbitmq")
@@ -173,12 +171,8 @@ def start_rabbitmq(
     # One process group: epmd (foreground, private port) and the node.
     log_path = data_dir / "rabbitmq.log"
     argv = ["sh", "-c", _wrapper(script, epmd_port)]
-    proc = spawn(argv, log_path=log_path, env=env, cwd=data_dir)
-    try:
-        # MQTT opens first; the AMQP listener last, once boot has finished.
-        for listener in (port, amqp_port):
-            wait_for_port(listener, "rabbitmq", timeout, proc, log_path)
-    except EmbeddedServerError:
-        stop_process(proc, signal.SIGKILL)
-        raise
-    return proc
+    # MQTT opens first; the AMQP listener last, once boot has finished.
+    ready = ports_open(port, amqp_port)
+    return spawn_ready(
+        argv, "rabbitmq", ready, timeout, log_path=log_path, env=env, cwd=data_dir
+    )

@@ -3,17 +3,13 @@ loopback port, with append-only-file persistence in its data directory."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 from pathlib import Path
 
 from streams.embedded.base import EmbeddedServer
-from streams.embedded.process import (
-    LOOPBACK,
-    EmbeddedServerError,
-    spawn,
-    wait_until,
-)
+from streams.embedded.process import LOOPBACK, EmbeddedServerError, spawn_ready
 
 
 def redis_server_binary() -> Path:
@@ -77,14 +73,9 @@ def start_redis(
     conf = data_dir / "redis.conf"
     conf.write_text(redis_config(port, data_dir), encoding="utf-8")
     log_path = data_dir / "redis.log"
-    proc = spawn([str(redis_server_binary()), str(conf)], log_path=log_path)
-    try:
-        wait_until(lambda: _answers_ping(port), "redis", timeout, proc, log_path)
-    except EmbeddedServerError:
-        proc.kill()
-        proc.wait()
-        raise
-    return proc
+    argv = [str(redis_server_binary()), str(conf)]
+    ready = functools.partial(_answers_ping, port)
+    return spawn_ready(argv, "redis", ready, timeout, log_path=log_path)
 
 
 class EmbeddedRedis(EmbeddedServer):

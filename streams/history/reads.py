@@ -1,4 +1,4 @@
-"""What screens and the live-state rebuild read from history (DESIGN.md §4).
+"""What screens and detectors read from history (DESIGN.md §4).
 
 Series functions re-bucket the 1-minute rollups into ``bucket``-wide buckets aligned
 in the site's local time (a 1-day bucket starts at local midnight): ``time_bucket``
@@ -12,16 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypedDict
 
 import pandas as pd
 import psycopg
 from psycopg import sql
-from psycopg.rows import dict_row
 
 from streams.history.migrations import SchemaPath, history_path
-from streams.history.tables import TABLES, event_from_row
-from streams.wire.contracts import STREAMS, Event
+from streams.history.tables import TABLES
+from streams.wire.contracts import STREAMS
 
 _BUCKET_SQL: dict[SchemaPath, str] = {
     "timescale": "time_bucket(%(width)s::interval, bucket, %(tz)s::text)",
@@ -152,80 +150,6 @@ def latest_event_time(conn: psycopg.Connection) -> dict[str, datetime | None]:
         for stream in STREAMS
     )
     return dict(conn.execute(query).fetchall())
-
-
-class DayTotals(TypedDict):
-    """What the live state (Redis) needs to be rebuilt for one day, as plain dicts."""
-
-    granted_in: dict[str, int]  # subject -> granted entries
-    on_site: dict[str, int]  # subject -> granted in - granted out
-    denied: int
-    meals_by_window: dict[str, int]
-    latest: dict[str, dict[str, Event]]  # stream -> device -> its latest event
-    event_ids_by_hour: dict[str, list[str]]  # UTC hour YYYYmmddHH -> event ids
-
-
-_GATE_TOTALS_SQL = """SELECT subject,
-        count(*) FILTER (WHERE result = 'granted' AND direction = 'in'),
-        count(*) FILTER (WHERE result = 'granted' AND direction = 'out'),
-        count(*) FILTER (WHERE result = 'denied')
-    FROM gate_events WHERE ts >= %(start)s AND ts < %(end)s GROUP BY subject"""
-_MEALS_SQL = """SELECT device, sum(count)::bigint FROM canteen_events
-    WHERE kind = 'settlement' AND ts >= %(start)s AND ts < %(end)s GROUP BY device"""
-
-
-def day_totals(
-    conn: psycopg.Connection,
-    *,
-    start: datetime,
-    end: datetime,
-    latest_lookback: timedelta = timedelta(days=1),
-) -> DayTotals:
-    """Totals of events with ``start <= ts < end``; the latest event per device is
-    looked for from ``start - latest_lookback`` on, so quiet devices keep theirs."""
-    window = {"start": start, "end": end}
-    gate_rows = conn.execute(_GATE_TOTALS_SQL, window).fetchall()
-    meals = conn.execute(_MEALS_SQL, window).fetchall()
-    return DayTotals(
-        granted_in={subject: granted_in for subject, granted_in, _, _ in gate_rows},
-        on_site={subject: gin - gout for subject, gin, gout, _ in gate_rows},
-        denied=sum(denied for *_, denied in gate_rows),
-        meals_by_window=dict(meals),
-        latest={
-            stream: _latest_by_device(conn, stream, start - latest_lookback, end)
-            for stream in STREAMS
-        },
-        event_ids_by_hour=_event_ids_by_hour(conn, start, end),
-    )
-
-
-def _latest_by_device(
-    conn: psycopg.Connection, stream: str, since: datetime, end: datetime
-) -> dict[str, Event]:
-    query = sql.SQL(
-        "SELECT DISTINCT ON (device) * FROM {table}"
-        " WHERE ts >= %s AND ts < %s ORDER BY device, ts DESC, event_id"
-    ).format(table=sql.Identifier(TABLES[stream].name))
-    with conn.cursor(row_factory=dict_row) as cursor:
-        rows = cursor.execute(query, (since, end)).fetchall()
-    return {row["device"]: event_from_row(stream, row) for row in rows}
-
-
-def _event_ids_by_hour(
-    conn: psycopg.Connection, start: datetime, end: datetime
-) -> dict[str, list[str]]:
-    """Event ids per UTC hour of their timestamp (the replay-guard sets' key)."""
-    union = sql.SQL(" UNION ALL ").join(
-        sql.SQL(
-            "SELECT event_id, ts FROM {table} WHERE ts >= %(start)s AND ts < %(end)s"
-        ).format(table=sql.Identifier(TABLES[stream].name))
-        for stream in STREAMS
-    )
-    query = sql.SQL(
-        "SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYYMMDDHH24'),"
-        " array_agg(event_id::text ORDER BY event_id) FROM ({union}) AS e GROUP BY 1"
-    ).format(union=union)
-    return dict(conn.execute(query, {"start": start, "end": end}).fetchall())
 
 
 def _read_series(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 import psycopg
@@ -12,8 +11,6 @@ from streams.history.outcome import HistoryOutcome
 from streams.history.writer import write_events
 from streams.ingest.refusals import isolate
 from streams.wire.contracts import Event
-
-logger = logging.getLogger(__name__)
 
 # SQLSTATE classes that refuse a statement for the values it carries: 22 data
 # exception (bad encoding, out of range), 23 integrity constraint violation, 54

@@ -83,9 +83,6 @@ class Supervisor:
         self._prefixer = OutputPrefixer(out if out is not None else sys.stdout)
         self._backoff = backoff or Backoff()
 
-    def pids(self) -> list[int]:
-        return [c.process.pid for c in self._children if c.process is not None]
-
     def start_all(self) -> None:
         for child in self._children:
             self._start(child)

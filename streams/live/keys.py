@@ -42,16 +42,6 @@ class Keys:
         return f"{self.prefix}:seen:{hour}"
 
     @property
-    def latest(self) -> str:
-        """Hash: device → JSON of its latest event (by event time)."""
-        return f"{self.prefix}:latest"
-
-    @property
-    def latest_ts(self) -> str:
-        """Hash: device → epoch seconds of the event stored in `latest`."""
-        return f"{self.prefix}:latest_ts"
-
-    @property
     def stream_last_seen(self) -> str:
         """Sorted set: stream → epoch seconds of its newest event (tile data age)."""
         return f"{self.prefix}:stream_last_seen"

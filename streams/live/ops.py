@@ -1,8 +1,8 @@
 """Live-state operations, pure: what each event changes in Redis, merged per batch.
 
 `operations_for` describes one event's changes. `merge_operations` folds a batch into
-the fewest operations (counters summed, "latest" reduced to the winner per field), so
-Redis does a handful of writes per batch instead of several per event.
+the fewest operations (counters summed, "newer" values reduced to the winner per
+field), so Redis does a handful of writes per batch instead of several per event.
 """
 
 from __future__ import annotations
@@ -153,10 +153,6 @@ def placeable(event: Event, config: LiveConfig) -> bool:
 
 def operations_for(event: Event, config: LiveConfig) -> list[Operation]:
     """Every Redis change one event makes (pure: no I/O)."""
-    return [*_counting_operations(event, config), _latest_operation(event, config)]
-
-
-def _counting_operations(event: Event, config: LiveConfig) -> list[Operation]:
     keys = config.keys
     ts = event.ts.timestamp()
     labels = time_labels(event.ts, config.day_reset_hour, config.tz)
@@ -166,26 +162,6 @@ def _counting_operations(event: Event, config: LiveConfig) -> list[Operation]:
         ["zmax", keys.stream_last_seen, event.stream, ts],
         *_stream_operations(event, keys, labels.day, ts),
     ]
-
-
-def _latest_operation(event: Event, config: LiveConfig) -> Operation:
-    latest = event.model_dump_json(exclude={"stream"})
-    return _newer(config.keys.latest, event.device, latest, event.ts.timestamp())
-
-
-def _latest_per_device(events: Iterable[Event]) -> list[Event]:
-    """Each device's latest event of a batch, by the script's rule: later ts, then the
-    larger value, which for an event's JSON (it starts with event_id) is the larger
-    id."""
-    winners: dict[str, Event] = {}
-    for event in events:
-        held = winners.get(event.device)
-        if held is None or (event.ts, str(event.event_id)) > (
-            held.ts,
-            str(held.event_id),
-        ):
-            winners[event.device] = event
-    return list(winners.values())
 
 
 def _expiry(op: Operation) -> int | None:
@@ -239,12 +215,7 @@ def build_batch(events: Sequence[Event], config: LiveConfig) -> dict[str, object
     for event_id, event in batch.items():
         hour = time_labels(event.ts, config.day_reset_hour, config.tz).hour
         guards.setdefault(keys.seen(hour), []).append(event_id)
-        operations += _counting_operations(event, config)
-    # "latest" is serialised only for each device's winner: the merge would keep no
-    # other
-    operations += [
-        _latest_operation(e, config) for e in _latest_per_device(batch.values())
-    ]
+        operations += operations_for(event, config)
     merged = merge_operations(operations)
     expire = {seen: SEEN_TTL_S for seen in guards}
     for op in merged:

@@ -86,7 +86,8 @@ class LiveState:
             self._skipped(skipped)
         while pending:
             batch = build_batch(pending, self._config)
-            already = self._apply(keys=[self._keys.latest], args=[json.dumps(batch)])
+            # the script names no key; KEYS[1] routes it to the site's Cluster slot
+            already = self._apply(keys=[self._keys.last_seen], args=[json.dumps(batch)])
             if not already:
                 self._announce(sorted({event.stream for event in pending}))
                 return len(pending)

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from streams.cameras.run import stop_workers
 from streams.config.settings import Settings, SettingsError, load_settings, redact_url
 from streams.config.site import SiteFileError, load_site
+from streams.entry import log_to_stderr, refuse
 from streams.health import Sample, start_health_server
 from streams.simulator.cameras import parse_camera_video, play_videos, without_cameras
 from streams.simulator.clock import SimClock, parse_when
@@ -107,11 +108,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve /healthz, /readyz, /metrics on 127.0.0.1 (0: off)",
     )
     return parser
-
-
-def _fail(message: str) -> int:
-    print(f"simulator: {message}", file=sys.stderr)
-    return 2
 
 
 def _sink(args: argparse.Namespace, url: str, site_id: str, inflight: int) -> EventSink:
@@ -219,16 +215,12 @@ def main(
     try:
         settings = load_settings(None if environ is None else dict(environ))
     except SettingsError as exc:
-        return _fail(str(exc))
-    logging.basicConfig(
-        level=settings.log_level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+        return refuse("simulator", exc)
+    log_to_stderr(settings.log_level)
     try:
         sim, until = _simulator(args, settings)
     except (SiteFileError, ValueError) as exc:
-        return _fail(str(exc))
+        return refuse("simulator", exc)
     stats = _run(args, settings, sim, until)
     summary = {
         "simulator": "done",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from streams.config.site import Site
@@ -26,7 +26,6 @@ from streams.simulator.roster import build_roster
 from streams.simulator.status import heartbeat_drafts, online_drafts, outage_drafts
 from streams.wire.contracts import Event, topic_for
 
-STEP = timedelta(minutes=1)
 Outgoing = tuple[str, Event]
 
 

@@ -243,45 +243,6 @@ def row_key(row: tuple) -> tuple:
     return tuple((v is None, "" if v is None else v) for v in row)
 
 
-def expected_day_totals(
-    events: list[Event], start: datetime, end: datetime, lookback: timedelta
-) -> dict:
-    """What `reads.day_totals` should return, computed from the events."""
-    in_day = [e for e in events if start <= e.ts < end]
-    gates = [e for e in in_day if isinstance(e, GateEvent)]
-    subjects = {g.subject for g in gates}
-    granted_in = {s: _granted(gates, s, "in") for s in subjects}
-    on_site = {s: granted_in[s] - _granted(gates, s, "out") for s in subjects}
-    meals: defaultdict[str, int] = defaultdict(int)
-    for e in in_day:
-        if isinstance(e, CanteenEvent) and e.kind == "settlement":
-            meals[e.device] += e.count
-    latest: defaultdict[str, dict[str, Event]] = defaultdict(dict)
-    recent = [e for e in events if start - lookback <= e.ts < end]
-    for e in sorted(recent, key=lambda e: (e.ts, -e.event_id.int)):
-        latest[e.stream][e.device] = e
-    hours: defaultdict[str, set[str]] = defaultdict(set)
-    for e in in_day:
-        hours[e.ts.astimezone(ZoneInfo("UTC")).strftime("%Y%m%d%H")].add(
-            str(e.event_id)
-        )
-    return {
-        "granted_in": granted_in,
-        "on_site": on_site,
-        "denied": sum(e.result == "denied" for e in gates),
-        "meals_by_window": dict(meals),
-        "latest": dict(latest),
-        "event_ids_by_hour": dict(hours),
-    }
-
-
-def _granted(gates: list[GateEvent], subject: str, direction: str) -> int:
-    return sum(
-        g.subject == subject and g.direction == direction and g.result == "granted"
-        for g in gates
-    )
-
-
 # (start, end, bucket width): minute, quarter-hour and local-day edges, plus a start
 # that is not on a bucket edge (its first bucket holds only the minutes from start).
 WINDOWS = (

@@ -18,7 +18,7 @@ from streams.history import reads
 from streams.history.ddl_v1 import RAW_TABLE_NAMES, ROLLUP_SELECTS
 from streams.history.migrations import migrate
 from streams.history.writer import write_batch
-from streams.wire.contracts import Event
+from streams.wire.contracts import Event, GateEvent
 from tests.timescale import history_scenario as scenario
 
 pytestmark = pytest.mark.timescale
@@ -149,25 +149,6 @@ def test_reads_after_refresh_match_events(
     assert scenario.frame_rows(frame) == expected(events, start, end, width)
 
 
-def test_day_totals_match_events(
-    timescale_conn: psycopg.Connection, events: list[Event]
-) -> None:
-    start, end = scenario.DAY, scenario.DAY + timedelta(days=1)
-    lookback = timedelta(hours=2)
-    totals = reads.day_totals(
-        timescale_conn, start=start, end=end, latest_lookback=lookback
-    )
-    expected = scenario.expected_day_totals(events, start, end, lookback)
-    assert totals["granted_in"] == expected["granted_in"]
-    assert totals["on_site"] == expected["on_site"]
-    assert totals["denied"] == expected["denied"]
-    assert totals["meals_by_window"] == expected["meals_by_window"]
-    assert {k: v for k, v in totals["latest"].items() if v} == expected["latest"]
-    assert {
-        hour: set(ids) for hour, ids in totals["event_ids_by_hour"].items()
-    } == expected["event_ids_by_hour"]
-
-
 def test_latest_event_time(
     timescale_conn: psycopg.Connection, events: list[Event]
 ) -> None:
@@ -193,11 +174,12 @@ def test_compression_policy_runs_and_chunks_stay_readable_and_idempotent(
     )
     assert compressed[0] > 0
     assert write_batch(timescale_conn, events) == 0
-    start, end = scenario.DAY, scenario.DAY + timedelta(days=1)
-    totals = reads.day_totals(timescale_conn, start=start, end=end)
-    expected = scenario.expected_day_totals(events, start, end, timedelta(days=1))
-    assert totals["granted_in"] == expected["granted_in"]
-    assert totals["on_site"] == expected["on_site"]
+    granted = _column(
+        timescale_conn, "SELECT count(*) FROM gate_events WHERE result = 'granted'"
+    )
+    assert granted == [
+        sum(isinstance(e, GateEvent) and e.result == "granted" for e in events)
+    ]
 
 
 def test_late_rows_behind_the_watermark_show_after_the_next_refresh(

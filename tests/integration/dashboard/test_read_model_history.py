@@ -69,9 +69,9 @@ def granted_in(result: object) -> int:
 
 
 def test_spans_and_buckets(reader: HistoryReader) -> None:
-    assert granted_in(reader.last_hour("gate")) == 5
+    assert granted_in(reader.read("gate", "hour")) == 5
     assert granted_in(reader.today("gate")) == 5
-    assert granted_in(reader.last_30_days("gate")) == 6
+    assert granted_in(reader.read("gate", "30d")) == 6
     today = reader.today("gate")
     assert isinstance(today, HistoryFrame)
     assert today.bucket == timedelta(minutes=15)
@@ -116,6 +116,6 @@ def test_missing_schema_reads_as_unavailable(pg_url: str, sample_site: Site) -> 
 
 def test_server_down_reads_as_unavailable() -> None:
     history = HistoryReader("postgresql://postgres@127.0.0.1:9/x", TZ)
-    assert isinstance(history.last_hour("meals"), HistoryUnavailable)
-    assert isinstance(history.last_hour("meals"), HistoryUnavailable)
+    assert isinstance(history.read("meals", "hour"), HistoryUnavailable)
+    assert isinstance(history.read("meals", "hour"), HistoryUnavailable)
     history.close()

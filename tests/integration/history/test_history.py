@@ -1,5 +1,5 @@
 """History layer on the machine's real PostgreSQL 15 (the plain path): migrations,
-idempotent batch writes, writer-kept rollups, read functions and day totals."""
+idempotent batch writes, writer-kept rollups, read functions."""
 
 from __future__ import annotations
 
@@ -235,22 +235,6 @@ def test_series_filter_by_device_and_empty_window(
     assert list(empty.columns) == [
         "bucket", "device", "quantity", "avg_value", "sum_value", "max_value", "n"
     ]  # fmt: skip
-
-
-def test_day_totals_match_events(conn: psycopg.Connection, events: list[Event]) -> None:
-    write_batch(conn, events)
-    start, end = scenario.DAY, scenario.DAY + timedelta(days=1)
-    lookback = timedelta(hours=2)
-    totals = reads.day_totals(conn, start=start, end=end, latest_lookback=lookback)
-    expected = scenario.expected_day_totals(events, start, end, lookback)
-    assert totals["granted_in"] == expected["granted_in"]
-    assert totals["on_site"] == expected["on_site"]
-    assert totals["denied"] == expected["denied"]
-    assert totals["meals_by_window"] == expected["meals_by_window"]
-    assert {k: v for k, v in totals["latest"].items() if v} == expected["latest"]
-    assert {
-        hour: set(ids) for hour, ids in totals["event_ids_by_hour"].items()
-    } == expected["event_ids_by_hour"]
 
 
 def test_latest_event_time(conn: psycopg.Connection, events: list[Event]) -> None:

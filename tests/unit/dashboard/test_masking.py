@@ -16,7 +16,6 @@ from dashboard.masking import (
     mask_name,
     mask_phone,
     mask_plate,
-    snapshot_for,
 )
 
 
@@ -97,9 +96,3 @@ def test_faces_pixelated_in_frame_and_jpeg() -> None:
     out = mask_faces(_jpeg(), [(-10, -10, 50, 50), (150, 110, 40, 40)])  # clipped
     assert isinstance(out, bytes) and out[:2] == b"\xff\xd8"
     assert mask_faces(b"not a jpeg", [(0, 0, 5, 5)]) == b""
-
-
-def test_snapshot_faces_only_for_security() -> None:
-    jpeg = _jpeg()
-    assert snapshot_for("security", jpeg, [(0, 0, 50, 50)]) == jpeg
-    assert snapshot_for("duty", jpeg, [(0, 0, 50, 50)]) != jpeg

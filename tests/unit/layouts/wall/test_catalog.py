@@ -16,9 +16,10 @@ def test_names_and_tiles_are_unique_across_the_wall() -> None:
     assert len(names) == len(set(names)) == len(catalog.BY_NAME)
     assert tuple(names) == catalog.LAYOUT_NAMES
     assert catalog.LAYOUT_NAMES[0] == "overview"  # the default wall
-    assert len(catalog.TILE_IDS) == len(set(catalog.TILE_IDS))
+    tiles = [t for layout in catalog.WALL_LAYOUTS for t in layout.tile_ids]
+    assert len(tiles) == len(set(tiles))
     bodies = [b for layout in catalog.WALL_LAYOUTS for b in layout.body_ids]
-    assert len(bodies) == len(set(bodies)) == len(catalog.TILE_IDS)
+    assert len(bodies) == len(set(bodies)) == len(tiles)
 
 
 @pytest.mark.parametrize("layout", catalog.WALL_LAYOUTS, ids=catalog.LAYOUT_NAMES)

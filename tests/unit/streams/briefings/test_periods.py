@@ -11,7 +11,6 @@ from streams.briefings.periods import (
     Period,
     last_year,
     latest_runs,
-    next_runs,
     period_of,
     previous,
     shift,
@@ -57,34 +56,30 @@ def test_bounds_are_local_midnights() -> None:
 @pytest.mark.parametrize(
     ("now", "daily", "weekly"),
     [
-        # Saturday 12:00 -> Sunday 07:30 (for Saturday); Monday 08:00 (last week)
-        (
-            local(date(2026, 6, 13), "12:00"),
-            local(date(2026, 6, 14), "07:30"),
-            local(date(2026, 6, 15), "08:00"),
-        ),
-        # Monday 07:29:59 -> 07:30 the same day
+        # Monday 07:29:59 -> Sunday's 07:30; the Monday before's 08:00
         (
             local(date(2026, 6, 15), "07:29:59"),
-            local(date(2026, 6, 15), "07:30"),
-            local(date(2026, 6, 15), "08:00"),
+            local(date(2026, 6, 14), "07:30"),
+            local(date(2026, 6, 8), "08:00"),
         ),
-        # exactly at 07:30: the next one is tomorrow's
+        # exactly at 07:30: today's daily run is due
         (
             local(date(2026, 6, 15), "07:30"),
-            local(date(2026, 6, 16), "07:30"),
-            local(date(2026, 6, 15), "08:00"),
+            local(date(2026, 6, 15), "07:30"),
+            local(date(2026, 6, 8), "08:00"),
         ),
-        # Monday 08:00:01 -> next Monday
+        # Monday 08:00:01 -> today's weekly run too
         (
             local(date(2026, 6, 15), "08:00:01"),
-            local(date(2026, 6, 16), "07:30"),
-            local(date(2026, 6, 22), "08:00"),
+            local(date(2026, 6, 15), "07:30"),
+            local(date(2026, 6, 15), "08:00"),
         ),
     ],
 )
-def test_next_runs(now: datetime, daily: datetime, weekly: datetime) -> None:
-    day_run, week_run = next_runs(now.astimezone(UTC), SHANGHAI)
+def test_latest_runs_at_the_edges(
+    now: datetime, daily: datetime, weekly: datetime
+) -> None:
+    day_run, week_run = latest_runs(now.astimezone(UTC), SHANGHAI)
     assert day_run.at == daily.astimezone(UTC)
     assert week_run.at == weekly.astimezone(UTC)
     assert day_run.period == period_of("day", daily.date() - timedelta(days=1))
@@ -93,8 +88,8 @@ def test_next_runs(now: datetime, daily: datetime, weekly: datetime) -> None:
 
 def test_schedule_follows_the_site_time_zone_across_dst() -> None:
     """In Berlin the 07:30 run is 05:30 UTC in summer and 06:30 UTC in winter."""
-    summer, _ = next_runs(datetime(2026, 7, 1, 0, 0, tzinfo=UTC), BERLIN)
-    winter, _ = next_runs(datetime(2026, 12, 1, 0, 0, tzinfo=UTC), BERLIN)
+    summer, _ = latest_runs(datetime(2026, 7, 1, 12, 0, tzinfo=UTC), BERLIN)
+    winter, _ = latest_runs(datetime(2026, 12, 1, 12, 0, tzinfo=UTC), BERLIN)
     assert summer.at == datetime(2026, 7, 1, 5, 30, tzinfo=UTC)
     assert winter.at == datetime(2026, 12, 1, 6, 30, tzinfo=UTC)
 

@@ -71,15 +71,15 @@ def test_cumulative_register_is_not_summed(sample_site: Site) -> None:
     assert not ops_by_code(ops, "incrf")
 
 
-def test_every_event_updates_minute_latest_and_last_seen(sample_site: Site) -> None:
+def test_every_event_updates_its_minute_and_last_seen(sample_site: Site) -> None:
     ops = operations_for(builders.people(), LiveConfig(sample_site))
     assert {"incr", "newer", "zmax"} <= {op[0] for op in ops}
     assert ops[0][1] == "ioc:{oujiang-civic}:minute:camera:202611200400"
 
 
 def test_batch_equals_the_merge_of_every_events_operations(sample_site: Site) -> None:
-    """The shortcuts in build_batch (latest serialised only for winners) change nothing:
-    same-time events on one device, out of order, give what merging them all gives."""
+    """build_batch gives what merging every event's operations gives: same-time
+    events on one device, in either order."""
     config = LiveConfig(sample_site)
     events: list[Event] = [
         builders.gate("in"),
