@@ -41,6 +41,10 @@ class NamedPipeline:
         self._name(name)
         self._pipe.zrange(key, 0, -1, withscores=True)
 
+    def hvals(self, name: str, key: str) -> None:
+        self._name(name)
+        self._pipe.hvals(key)
+
     def get(self, name: str, key: str) -> None:
         self._name(name)
         self._pipe.get(key)

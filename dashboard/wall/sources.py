@@ -19,6 +19,7 @@ from typing import Any
 
 import redis
 
+from dashboard.live_fetch import NamedPipeline
 from streams.live.keys import Keys
 
 logger = logging.getLogger(__name__)
@@ -140,17 +141,19 @@ class SourceReader:
         self._keys = Keys(site_id)
 
     def read(self) -> WallSources:
-        pipe = self._client.pipeline(transaction=False)
-        pipe.hgetall(self._keys.camera_count())
-        pipe.hgetall(f"{self._keys.camera_count()}_ts")
-        pipe.hvals(self._keys.alarms_open)
-        pipe.get(self._keys.alarm_engine_seen)
-        pipe.hgetall(self._keys.congestion)
+        pipe = NamedPipeline(self._client)
+        pipe.hgetall("counts", self._keys.camera_count())
+        pipe.hgetall("stamps", f"{self._keys.camera_count()}_ts")
+        pipe.hvals("alarms", self._keys.alarms_open)
+        pipe.get("seen", self._keys.alarm_engine_seen)
+        pipe.hgetall("congestion", self._keys.congestion)
         try:
-            counts, stamps, alarms, seen, congestion = pipe.execute()
+            replies = pipe.execute()
         except redis.RedisError as exc:
             logger.debug("wall sources unavailable: %s", type(exc).__name__)
             return EMPTY
+        counts, stamps, alarms = replies["counts"], replies["stamps"], replies["alarms"]
+        seen, congestion = replies["seen"], replies["congestion"]
         beat = _number(seen)
         engine_seen = None if beat is None else datetime.fromtimestamp(beat, UTC)
         return WallSources(
