@@ -69,6 +69,7 @@ print_versions() {
   echo "postgresql server: ${pg:-not reachable}"
   echo "redis server: ${redis_version:-not reachable}"
   echo "mosquitto: $( (mosquitto -h 2>/dev/null || true) | head -n 1)"
+  echo "rabbitmq: $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo 'not found')"
   echo "node: $(node --version 2>/dev/null || echo 'not found')"
 }
 
