@@ -9,7 +9,6 @@ import asyncio
 import http.client
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,23 +20,12 @@ from websockets.typing import Origin
 
 from dashboard.auth.bootstrap import issue_kiosk
 from dashboard.auth.gate import CSRF_COOKIE, KIOSK_COOKIE
-from harness.dashboard_process import running_dashboard
 from layouts import ids
 from layouts.wall import catalog
 from streams.config.site import Site
 from streams.live.keys import Keys
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def app_url(
-    site_file: Path, redis_url: str, pg_url: str, tmp_path: Path
-) -> Iterator[str]:
-    log = tmp_path / "dashboard.log"
-    with running_dashboard(site_file, redis_url, pg_url, log) as url:
-        yield url
-    assert "Traceback" not in log.read_text()
 
 
 def kiosk_client(url: str, token: str, screen: str) -> requests.Session:

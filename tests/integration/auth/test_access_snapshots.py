@@ -4,9 +4,6 @@ the others), so no cache may hand one role's copy to another: real HTTP against
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import cv2
 import numpy as np
 import psycopg
@@ -15,20 +12,9 @@ import requests
 
 from dashboard.auth.bootstrap import grant_session, issue_kiosk
 from dashboard.auth.gate import KIOSK_COOKIE, SESSION_COOKIE
-from harness.dashboard_process import running_dashboard
 from streams.config.site import Site
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def app_url(
-    site_file: Path, redis_url: str, pg_url: str, tmp_path: Path
-) -> Iterator[str]:
-    log = tmp_path / "dashboard.log"
-    with running_dashboard(site_file, redis_url, pg_url, log) as url:
-        yield url
-    assert "Traceback" not in log.read_text()
 
 
 def store_snapshot(database_url: str, camera: str, name: str) -> bytes:

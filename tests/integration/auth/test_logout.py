@@ -5,9 +5,6 @@ every attempt is audited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import psycopg
 import pytest
 import requests
@@ -16,21 +13,10 @@ from dashboard.auth.bootstrap import grant_session
 from dashboard.auth.gate import SESSION_COOKIE
 from dashboard.auth.passwords import csrf_for
 from dashboard.auth.principal import Role
-from harness.dashboard_process import running_dashboard
 from streams.config.site import Site
 
 pytestmark = pytest.mark.integration
 ROLES: tuple[Role, ...] = ("duty", "security", "leader", "admin")
-
-
-@pytest.fixture
-def app_url(
-    site_file: Path, redis_url: str, pg_url: str, tmp_path: Path
-) -> Iterator[str]:
-    log = tmp_path / "dashboard.log"
-    with running_dashboard(site_file, redis_url, pg_url, log) as url:
-        yield url
-    assert "Traceback" not in log.read_text()
 
 
 def signed_in(url: str, session_id: str) -> bool:
